@@ -1,0 +1,51 @@
+// funnel_steps / funnel_times: how far an actor gets through an ordered funnel
+// within a conversion window. ClickHouse windowFunnel semantics, see docs/funnel.md.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/event.hpp"
+
+namespace pgf {
+
+enum FunnelMode : std::uint32_t {
+    kStrictDeduplication = 1u << 0,
+    kStrictOrder = 1u << 1,
+    kStrictIncrease = 1u << 2,
+    kStrictOnce = 1u << 3,
+    kAllowReentry = 1u << 4,
+    kAnyOrder = 1u << 5,
+};
+constexpr std::uint32_t kAllFunnelModes = (1u << 6) - 1;
+
+// "strict_order, strict_once" -> bitmask. Unknown or conflicting modes throw
+// InvalidParameter naming the valid ones.
+std::uint32_t parse_funnel_modes(std::string_view text);
+std::string funnel_modes_to_string(std::uint32_t modes);
+void check_funnel_modes(std::uint32_t modes);
+
+struct FunnelSpec {
+    std::int64_t window = 0;  // inclusive, in the time unit of the events
+    int n_steps = 0;          // 1..kMaxSteps
+    std::uint32_t modes = 0;
+};
+
+// Throws InvalidParameter / LimitExceeded for a window <= 0, a bad step count or bad modes.
+void check_funnel_spec(const FunnelSpec& spec);
+
+// Rows that match no step matter only under strict_order (they break a chain).
+inline bool funnel_keeps_unmatched_rows(std::uint32_t modes) { return (modes & kStrictOrder) != 0; }
+
+// Deepest step reached, 0..n_steps. `ev` must be sorted (sort_events).
+int funnel_level(const FunnelSpec& spec, const Event* ev, std::size_t n);
+
+// Times of the steps of the best attempt: the earliest step-1 event whose attempt
+// reaches the deepest level, each later step at the earliest time it is reachable.
+// Size = funnel_level(). `ev` must be sorted.
+std::vector<std::int64_t> funnel_times(const FunnelSpec& spec, const Event* ev, std::size_t n);
+
+}  // namespace pgf

@@ -1,0 +1,54 @@
+// A C++ allocator over a PostgreSQL memory context: aggregate state lives in the
+// aggregate's context, so work_mem accounting sees it and an error frees it.
+// Out of memory becomes std::bad_alloc instead of a longjmp.
+#pragma once
+
+#include <boost/container/vector.hpp>
+
+#include "pg/postgres.hpp"
+
+namespace pgf::pg {
+
+template <typename T>
+class ContextAllocator {
+public:
+    using value_type = T;
+
+    explicit ContextAllocator(MemoryContext context) noexcept : context_(context) {}
+    template <typename U>
+    ContextAllocator(const ContextAllocator<U>& other) noexcept : context_(other.context()) {}
+
+    T* allocate(std::size_t n) {
+        if (n > MaxAllocHugeSize / sizeof(T)) throw std::bad_alloc();
+        void* p = MemoryContextAllocExtended(context_, n * sizeof(T), MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+        if (!p) throw std::bad_alloc();
+        return static_cast<T*>(p);
+    }
+    void deallocate(T* p, std::size_t) noexcept { pfree(p); }
+
+    MemoryContext context() const noexcept { return context_; }
+    template <typename U>
+    bool operator==(const ContextAllocator<U>& o) const noexcept { return context_ == o.context(); }
+    template <typename U>
+    bool operator!=(const ContextAllocator<U>& o) const noexcept { return context_ != o.context(); }
+
+private:
+    MemoryContext context_;
+};
+
+template <typename T>
+using ContextVector = boost::container::vector<T, ContextAllocator<T>>;
+
+// Builds a T in `context` with placement new. Such objects are never destroyed:
+// everything they own is in the same context, which PostgreSQL resets.
+template <typename T, typename... Args>
+T* make_in_context(MemoryContext context, Args&&... args) {
+    void* p = MemoryContextAllocExtended(context, sizeof(T), MCXT_ALLOC_NO_OOM);
+    if (!p) throw std::bad_alloc();
+    return new (p) T(std::forward<Args>(args)...);
+}
+
+// The aggregate's memory context; raises when called outside an aggregate.
+MemoryContext aggregate_context(FunctionCallInfo fcinfo);
+
+}  // namespace pgf::pg

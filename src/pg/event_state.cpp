@@ -1,0 +1,115 @@
+// Parallel support of the event-buffer aggregates: combine, serialize, deserialize.
+#include "pg/event_state.hpp"
+
+#include <algorithm>
+
+#include "core/state_codec.hpp"
+#include "pg/guard.hpp"
+
+namespace pgf::pg {
+
+std::uint64_t steps_mask(ArrayType* steps, int* n_steps) {
+    if (ARR_ELEMTYPE(steps) != BOOLOID) fail(ErrorKind::InvalidParameter, "steps must be boolean");
+    if (ARR_NDIM(steps) > 1) fail(ErrorKind::InvalidParameter, "steps must be a one-dimensional boolean array");
+    const int n = ARR_NDIM(steps) == 0 ? 0 : ARR_DIMS(steps)[0];
+    if (n == 0) fail(ErrorKind::InvalidParameter, "at least one step condition is required");
+    if (n > kMaxSteps)
+        fail(ErrorKind::LimitExceeded,
+             "at most " + std::to_string(kMaxSteps) + " step conditions are supported, got " + std::to_string(n));
+    *n_steps = n;
+    const bool* values = reinterpret_cast<const bool*>(ARR_DATA_PTR(steps));
+    const bits8* nulls = ARR_NULLBITMAP(steps);
+    std::uint64_t mask = 0;
+    for (int i = 0, k = 0; i < n; ++i) {
+        if (nulls && !(nulls[i / 8] & (1 << (i % 8)))) continue;  // NULL: false, and no data slot
+        if (values[k++]) mask |= std::uint64_t{1} << i;
+    }
+    return mask;
+}
+
+namespace {
+
+void check_compatible(const EventState& a, const EventState& b) {
+    if (a.kind != b.kind || a.spec.window != b.spec.window || a.spec.n_steps != b.spec.n_steps ||
+        a.spec.modes != b.spec.modes)
+        fail(ErrorKind::InvalidParameter, "cannot combine states with different time types, windows, steps or modes");
+}
+
+EventState* copy_state(MemoryContext context, const EventState& from) {
+    EventState* to = make_in_context<EventState>(context, context);
+    to->kind = from.kind;
+    to->spec = from.spec;
+    to->sorted = from.sorted;
+    to->events.assign(from.events.begin(), from.events.end());
+    return to;
+}
+
+}  // namespace
+
+}  // namespace pgf::pg
+
+using pgf::pg::EventState;
+
+PGF_FUNCTION(event_state_combine) {
+    MemoryContext context = pgf::pg::aggregate_context(fcinfo);
+    EventState* a = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<EventState*>(PG_GETARG_POINTER(0));
+    EventState* b = PG_ARGISNULL(1) ? nullptr : reinterpret_cast<EventState*>(PG_GETARG_POINTER(1));
+    if (!b) {
+        if (!a) PG_RETURN_NULL();
+        PG_RETURN_POINTER(a);
+    }
+    if (!a) PG_RETURN_POINTER(pgf::pg::copy_state(context, *b));
+    pgf::pg::check_compatible(*a, *b);
+    const std::size_t middle = a->events.size();
+    a->events.insert(a->events.end(), b->events.begin(), b->events.end());
+    if (a->sorted && b->sorted)
+        std::inplace_merge(a->events.begin(), a->events.begin() + static_cast<std::ptrdiff_t>(middle), a->events.end());
+    else
+        a->sorted = false;
+    PG_RETURN_POINTER(a);
+}
+
+PGF_FUNCTION(event_state_serialize) {
+    const EventState* s = reinterpret_cast<const EventState*>(PG_GETARG_POINTER(0));
+    pgf::EventStateHeader h;
+    h.time_kind = static_cast<std::uint8_t>(s->kind);
+    h.n_steps = static_cast<std::uint8_t>(s->spec.n_steps);
+    h.sorted = s->sorted ? 1 : 0;
+    h.modes = s->spec.modes;
+    h.window = s->spec.window;
+    const std::size_t size = pgf::encoded_state_size(s->events.size());
+    if (size > MaxAllocSize - VARHDRSZ)
+        pgf::fail(pgf::ErrorKind::LimitExceeded, "aggregate state is too large to send to a parallel worker");
+    bytea* out = static_cast<bytea*>(palloc(VARHDRSZ + size));
+    SET_VARSIZE(out, VARHDRSZ + size);
+    pgf::encode_state(h, s->events.data(), s->events.size(), reinterpret_cast<unsigned char*>(VARDATA(out)));
+    PG_RETURN_BYTEA_P(out);
+}
+
+PGF_FUNCTION(event_state_deserialize) {
+    bytea* in = PG_GETARG_BYTEA_PP(0);
+    const auto* bytes = reinterpret_cast<const unsigned char*>(VARDATA_ANY(in));
+    const std::size_t len = VARSIZE_ANY_EXHDR(in);
+    const pgf::EventStateHeader h = pgf::decode_state_header(bytes, len);
+    pgf::FunnelSpec spec{h.window, h.n_steps, h.modes};
+    try {
+        pgf::check_funnel_spec(spec);
+    } catch (const pgf::Error& e) {
+        pgf::fail(pgf::ErrorKind::CorruptState, std::string("corrupt pg_funnel aggregate state: ") + e.what());
+    }
+    EventState* s = pgf::pg::make_in_context<EventState>(CurrentMemoryContext, CurrentMemoryContext);
+    s->kind = static_cast<pgf::pg::TimeKind>(h.time_kind);
+    s->spec = spec;
+    s->events.reserve(static_cast<std::size_t>(h.count));
+    const bool keeps_unmatched = pgf::funnel_keeps_unmatched_rows(h.modes);
+    for (std::size_t i = 0; i < h.count; ++i) {
+        const pgf::Event e = pgf::decode_state_event(h, bytes, i);
+        if (e.mask == 0 && !keeps_unmatched)
+            pgf::fail(pgf::ErrorKind::CorruptState, "corrupt pg_funnel aggregate state: unexpected unmatched row");
+        if (s->kind == pgf::pg::TimeKind::Date && (e.ts < PG_INT32_MIN || e.ts > PG_INT32_MAX))
+            pgf::fail(pgf::ErrorKind::CorruptState, "corrupt pg_funnel aggregate state: date out of range");
+        s->events.push_back(e);
+    }
+    s->sorted = h.sorted && pgf::events_sorted(s->events.data(), s->events.size());
+    PG_RETURN_POINTER(s);
+}

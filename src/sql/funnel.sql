@@ -1,0 +1,185 @@
+-- funnel_steps / funnel_times: one overload per time type, with and without modes.
+-- One C transition function serves them all; the final function decides the result.
+
+CREATE FUNCTION funnel_sfunc(internal, timestamptz, interval, VARIADIC boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_sfunc(internal, timestamptz, interval, text, VARIADIC boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_sfunc(internal, timestamp, interval, VARIADIC boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_sfunc(internal, timestamp, interval, text, VARIADIC boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_sfunc(internal, date, interval, VARIADIC boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_sfunc(internal, date, interval, text, VARIADIC boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_sfunc(internal, bigint, bigint, VARIADIC boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_sfunc(internal, bigint, bigint, text, VARIADIC boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_steps_ffunc(internal) RETURNS integer
+    AS 'MODULE_PATHNAME', 'funnel_steps_ffunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_times_tstz_ffunc(internal) RETURNS timestamptz[]
+    AS 'MODULE_PATHNAME', 'funnel_times_ffunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_times_ts_ffunc(internal) RETURNS timestamp[]
+    AS 'MODULE_PATHNAME', 'funnel_times_ffunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_times_date_ffunc(internal) RETURNS date[]
+    AS 'MODULE_PATHNAME', 'funnel_times_ffunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_times_int8_ffunc(internal) RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'funnel_times_ffunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE funnel_steps(timestamptz, interval, VARIADIC boolean[]) (
+    SFUNC = funnel_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(timestamptz, interval, VARIADIC boolean[]) (
+    SFUNC = funnel_sfunc,
+    FINALFUNC = funnel_times_tstz_ffunc,
+    STYPE = internal,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_steps(timestamptz, interval, text, VARIADIC boolean[]) (
+    SFUNC = funnel_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(timestamptz, interval, text, VARIADIC boolean[]) (
+    SFUNC = funnel_sfunc,
+    FINALFUNC = funnel_times_tstz_ffunc,
+    STYPE = internal,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_steps(timestamp, interval, VARIADIC boolean[]) (
+    SFUNC = funnel_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(timestamp, interval, VARIADIC boolean[]) (
+    SFUNC = funnel_sfunc,
+    FINALFUNC = funnel_times_ts_ffunc,
+    STYPE = internal,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_steps(timestamp, interval, text, VARIADIC boolean[]) (
+    SFUNC = funnel_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(timestamp, interval, text, VARIADIC boolean[]) (
+    SFUNC = funnel_sfunc,
+    FINALFUNC = funnel_times_ts_ffunc,
+    STYPE = internal,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_steps(date, interval, VARIADIC boolean[]) (
+    SFUNC = funnel_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(date, interval, VARIADIC boolean[]) (
+    SFUNC = funnel_sfunc,
+    FINALFUNC = funnel_times_date_ffunc,
+    STYPE = internal,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_steps(date, interval, text, VARIADIC boolean[]) (
+    SFUNC = funnel_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(date, interval, text, VARIADIC boolean[]) (
+    SFUNC = funnel_sfunc,
+    FINALFUNC = funnel_times_date_ffunc,
+    STYPE = internal,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_steps(bigint, bigint, VARIADIC boolean[]) (
+    SFUNC = funnel_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(bigint, bigint, VARIADIC boolean[]) (
+    SFUNC = funnel_sfunc,
+    FINALFUNC = funnel_times_int8_ffunc,
+    STYPE = internal,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_steps(bigint, bigint, text, VARIADIC boolean[]) (
+    SFUNC = funnel_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(bigint, bigint, text, VARIADIC boolean[]) (
+    SFUNC = funnel_sfunc,
+    FINALFUNC = funnel_times_int8_ffunc,
+    STYPE = internal,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
