@@ -45,6 +45,10 @@ std::int64_t window_in_time_units(TimeKind kind, Datum window) {
 }
 
 Datum time_difference_datum(TimeKind kind, std::int64_t from, std::int64_t to) {
+    if (kind == TimeKind::Timestamp || kind == TimeKind::Timestamptz) {
+        if (TIMESTAMP_NOT_FINITE(from) || TIMESTAMP_NOT_FINITE(to))
+            fail(ErrorKind::OutOfRange, "time difference with an infinite timestamp is out of range");
+    }
     std::int64_t diff = 0;
     if (__builtin_sub_overflow(to, from, &diff))
         fail(ErrorKind::OutOfRange, "time difference is out of range");
@@ -53,8 +57,6 @@ Datum time_difference_datum(TimeKind kind, std::int64_t from, std::int64_t to) {
         if (DATE_NOT_FINITE(static_cast<DateADT>(from)) || DATE_NOT_FINITE(static_cast<DateADT>(to)))
             fail(ErrorKind::OutOfRange, "time difference with an infinite date is out of range");
         diff *= USECS_PER_DAY;  // |diff| < 2^32 days: no overflow
-    } else if (TIMESTAMP_NOT_FINITE(from) || TIMESTAMP_NOT_FINITE(to)) {
-        fail(ErrorKind::OutOfRange, "time difference with an infinite timestamp is out of range");
     }
     Interval* iv = static_cast<Interval*>(palloc(sizeof(Interval)));
     iv->month = 0;
