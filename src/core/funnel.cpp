@@ -496,6 +496,68 @@ private:
     StepMatcher matcher_;
 };
 
+// Without strict_once an attempt is a greedy chain: from its step-1 event, each
+// next step is the earliest event of that step at the same time or later (strictly
+// later with strict_increase). Taking the earliest is never worse, so the chain
+// of each start is found with one binary search per step: O(K log n) an attempt.
+class GreedyAttempts {
+public:
+    GreedyAttempts(const FunnelSpec& spec, const Event* ev, std::size_t n, Position limit)
+        : spec_(spec), ev_(ev), limit_(limit), rows_(static_cast<std::size_t>(spec.n_steps)) {
+        limit_ts_ = limit.group < n ? ev[limit.group].ts : 0;
+        for (std::size_t r = 0; r < n; ++r)
+            for (std::uint64_t m = ev[r].mask; m; m &= m - 1) {
+                const int i = __builtin_ctzll(m);
+                if (i < spec.n_steps) rows_[static_cast<std::size_t>(i)].push_back(r);
+            }
+    }
+
+    // Times of the first start that reaches `level`; false if none does.
+    bool find(int level, std::int64_t* times) {
+        const bool strict = spec_.modes & kStrictIncrease;
+        InterruptCheck check;
+        bool tried = false;
+        std::int64_t tried_ts = 0;
+        for (std::size_t r : rows_[0]) {
+            if (!before_limit(r, 1)) break;
+            if (tried && ev_[r].ts == tried_ts) continue;  // same start time, same chain
+            tried = true;
+            tried_ts = ev_[r].ts;
+            times[0] = ev_[r].ts;
+            int reached = 1;
+            for (int j = 1; j < level; ++j) {
+                const auto& rows = rows_[static_cast<std::size_t>(j)];
+                const std::int64_t prev = times[j - 1];
+                auto it = std::partition_point(rows.begin(), rows.end(), [&](std::size_t x) {
+                    return strict ? ev_[x].ts <= prev : ev_[x].ts < prev;
+                });
+                if (it == rows.end() || !before_limit(*it, j + 1) || !within(times[0], ev_[*it].ts, spec_.window))
+                    break;
+                times[j] = ev_[*it].ts;
+                reached = j + 1;
+            }
+            if (reached >= level) return true;
+            check.tick();
+        }
+        return false;
+    }
+
+private:
+    // Is entry (row r, step) before the scan's stop position? Entries of one
+    // timestamp are ordered by step, then row.
+    bool before_limit(std::size_t r, int step) const {
+        if (limit_.group == kEnd.group) return true;
+        if (ev_[r].ts != limit_ts_) return ev_[r].ts < limit_ts_;
+        return step < limit_.step || (step == limit_.step && r < limit_.row);
+    }
+
+    const FunnelSpec& spec_;
+    const Event* ev_;
+    Position limit_;
+    std::int64_t limit_ts_ = 0;
+    std::vector<std::vector<std::size_t>> rows_;  // per step, the rows matching it, in order
+};
+
 }  // namespace
 
 // ---------------------------------------------------------------- public API
@@ -527,13 +589,21 @@ std::vector<std::int64_t> funnel_times(const FunnelSpec& spec, const Event* ev, 
     if (level == 0) return {};
     const Position limit = scan.stop();
     std::array<std::int64_t, kMaxSteps> times{};
+    if (!(spec.modes & kStrictOnce) || (spec.modes & kStrictIncrease)) {
+        if (GreedyAttempts(spec, ev, n, limit).find(level, times.data()))
+            return std::vector<std::int64_t>(times.begin(), times.begin() + level);
+        fail(ErrorKind::Internal, "internal error: no attempt reaches the funnel level");
+    }
+    // strict_once: distinct rows within one timestamp need the full scan per attempt.
     const Event* tried = nullptr;
     InterruptCheck check;
     std::size_t g = 0;  // first row of r's timestamp
     for (std::size_t r = 0; r < n; ++r) {
         if (ev[r].ts != ev[g].ts) g = r;
         if (!(ev[r].mask & 1)) continue;
-        if (tried && *tried == ev[r]) continue;  // an identical row gives an identical attempt
+        // An identical row gives an identical attempt, except under strict_once
+        // within one timestamp: the earlier twin may then be the later one's step 2.
+        if (tried && *tried == ev[r] && !(spec.modes & kStrictOnce)) continue;
         if (!(Position{g, 1, r} < limit)) break;
         tried = &ev[r];
         if (scan.attempt(g, r, limit, times.data()) >= level)
