@@ -4,7 +4,8 @@
 #include <array>
 #include <cctype>
 #include <limits>
-#include <unordered_map>
+
+#include <boost/container/flat_map.hpp>
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
@@ -440,7 +441,7 @@ public:
         const bool once = spec_.modes & kStrictOnce;
         std::array<std::uint32_t, kMaxSteps> count{};
         std::uint64_t present = 0;
-        std::unordered_map<std::uint64_t, std::size_t> mask_count;
+        boost::container::flat_map<std::uint64_t, std::size_t> mask_count;
         int best = 0;
         std::size_t right = 0;
         InterruptCheck check;
@@ -476,7 +477,7 @@ public:
     }
 
 private:
-    int matched_prefix(const std::unordered_map<std::uint64_t, std::size_t>& mask_count, int k) {
+    int matched_prefix(const boost::container::flat_map<std::uint64_t, std::size_t>& mask_count, int k) {
         // Steps 1..j matchable for j = k is what we want; matching is monotone in j,
         // so find the largest j whose prefix matches, testing from 1 upward.
         matcher_.reset_types();

@@ -3,6 +3,7 @@
 // Out of memory becomes std::bad_alloc instead of a longjmp.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <boost/container/vector.hpp>
 
 #include "pg/postgres.hpp"
@@ -38,6 +39,11 @@ private:
 
 template <typename T>
 using ContextVector = boost::container::vector<T, ContextAllocator<T>>;
+
+// Inline room for the first N elements: most actors have few events, and then
+// their buffer needs no allocation beyond the state itself.
+template <typename T, std::size_t N>
+using ContextSmallVector = boost::container::small_vector<T, N, ContextAllocator<T>>;
 
 // Builds a T in `context` with placement new. Such objects are never destroyed:
 // everything they own is in the same context, which PostgreSQL resets.

@@ -17,7 +17,7 @@ struct EventState {
     TimeKind kind = TimeKind::Timestamptz;
     FunnelSpec spec;
     bool sorted = true;
-    ContextVector<Event> events;
+    ContextSmallVector<Event, 4> events;
 
     void append(const Event& e) {
         if (sorted && !events.empty() && e < events.back()) sorted = false;
