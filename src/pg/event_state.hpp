@@ -12,12 +12,19 @@
 namespace pgf::pg {
 
 struct EventState {
-    explicit EventState(MemoryContext context) : events(ContextAllocator<Event>(context)) {}
+    using Buffer = ContextSmallVector<Event, 4>;
+    explicit EventState(MemoryContext context)
+        : events(Buffer::allocator_type(ContextAllocator<Event>(context))) {}
 
     TimeKind kind = TimeKind::Timestamptz;
     FunnelSpec spec;
     bool sorted = true;
-    ContextSmallVector<Event, 4> events;
+    Buffer events;
+    // The modes argument as given on the first row, to check later rows with a
+    // byte comparison instead of a parse (null when the state was not built by
+    // the transition function).
+    const char* modes_text = nullptr;
+    std::size_t modes_size = 0;
 
     void append(const Event& e) {
         if (sorted && !events.empty() && e < events.back()) sorted = false;

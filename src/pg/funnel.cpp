@@ -47,6 +47,10 @@ PGF_FUNCTION(funnel_sfunc) {
         if (has_modes) {
             const ModesText m = modes_arg(fcinfo, 3);
             state->spec.modes = pgf::parse_funnel_modes(std::string_view(m.data, m.size));
+            char* copy = static_cast<char*>(MemoryContextAlloc(context, m.size + 1));
+            std::memcpy(copy, m.data, m.size);
+            state->modes_text = copy;
+            state->modes_size = m.size;
         }
         pgf::check_funnel_spec(state->spec);
     } else {
@@ -56,7 +60,9 @@ PGF_FUNCTION(funnel_sfunc) {
             fail(ErrorKind::InvalidParameter, "the number of funnel steps must be the same for every row of a group");
         if (has_modes) {
             const ModesText m = modes_arg(fcinfo, 3);
-            if (pgf::parse_funnel_modes(std::string_view(m.data, m.size)) != state->spec.modes)
+            const bool same_text = state->modes_text && m.size == state->modes_size &&
+                                   std::memcmp(m.data, state->modes_text, m.size) == 0;
+            if (!same_text && pgf::parse_funnel_modes(std::string_view(m.data, m.size)) != state->spec.modes)
                 fail(ErrorKind::InvalidParameter, "funnel modes must be the same for every row of a group");
         }
     }
