@@ -17,7 +17,7 @@ WITH per_actor AS (
            funnel_times(ts, '7 days', event = 'product_view', event = 'add_to_cart',
                         event = 'begin_checkout', event = 'purchase') AS times
     FROM events GROUP BY actor_id, channel)
-SELECT channel,
+SELECT coalesce(channel, '(all channels)') AS channel,
        count(*) FILTER (WHERE level >= 1) AS product_view,
        count(*) FILTER (WHERE level >= 2) AS add_to_cart,
        count(*) FILTER (WHERE level >= 3) AS begin_checkout,
@@ -26,7 +26,7 @@ SELECT channel,
        justify_hours(percentile_cont(0.5) WITHIN GROUP (ORDER BY times[4] - times[1])
                      FILTER (WHERE level >= 4))::interval(0) AS "median view->buy"
 FROM per_actor GROUP BY ROLLUP (channel)
-ORDER BY channel NULLS LAST;
+ORDER BY grouping(channel), channel;
 
 \echo
 \echo 'Question: how many newsletter signups purchased within 30 days, by device?'
