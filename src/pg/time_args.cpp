@@ -56,7 +56,8 @@ Datum time_difference_datum(TimeKind kind, std::int64_t from, std::int64_t to) {
     if (kind == TimeKind::Date) {
         if (DATE_NOT_FINITE(static_cast<DateADT>(from)) || DATE_NOT_FINITE(static_cast<DateADT>(to)))
             fail(ErrorKind::OutOfRange, "time difference with an infinite date is out of range");
-        diff *= USECS_PER_DAY;  // |diff| < 2^32 days: no overflow
+        if (__builtin_mul_overflow(diff, USECS_PER_DAY, &diff))
+            fail(ErrorKind::OutOfRange, "time difference is out of range");
     }
     Interval* iv = static_cast<Interval*>(palloc(sizeof(Interval)));
     iv->month = 0;
