@@ -1,0 +1,89 @@
+// SQL family: retention(VARIADIC conds boolean[]) -> boolean[] (ClickHouse retention).
+#include "core/retention.hpp"
+#include "pg/context_allocator.hpp"
+#include "pg/event_state.hpp"
+#include "pg/guard.hpp"
+
+using pgf::ErrorKind;
+using pgf::fail;
+
+namespace {
+
+// Fixed-size state: the OR of the rows' condition masks and the condition count.
+struct RetentionState {
+    std::uint64_t seen = 0;
+    int n_conditions = 0;
+};
+
+RetentionState* new_state(MemoryContext context, int n) {
+    RetentionState* s = pgf::pg::make_in_context<RetentionState>(context);
+    s->n_conditions = n;
+    return s;
+}
+
+constexpr std::size_t kSerializedSize = 1 + 1 + 8;  // version, count, mask
+
+}  // namespace
+
+PGF_FUNCTION(retention_sfunc) {
+    MemoryContext context = pgf::pg::aggregate_context(fcinfo);
+    auto* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<RetentionState*>(PG_GETARG_POINTER(0));
+    if (PG_ARGISNULL(1)) fail(ErrorKind::NullNotAllowed, "retention conditions must not be NULL");
+    int n = 0;
+    const std::uint64_t mask = pgf::pg::steps_mask(PG_GETARG_ARRAYTYPE_P(1), &n);
+    pgf::check_retention_conditions(n);
+    if (!state) state = new_state(context, n);
+    else if (state->n_conditions != n)
+        fail(ErrorKind::InvalidParameter, "the number of retention conditions must be the same for every row of a group");
+    state->seen = pgf::retention_add(state->seen, mask);
+    PG_RETURN_POINTER(state);
+}
+
+PGF_FUNCTION(retention_ffunc) {
+    if (PG_ARGISNULL(0)) PG_RETURN_NULL();  // no rows: no condition count to size the result
+    const auto* state = reinterpret_cast<const RetentionState*>(PG_GETARG_POINTER(0));
+    const std::uint64_t r = pgf::retention_result_mask(state->seen, state->n_conditions);
+    Datum values[pgf::kMaxSteps];
+    for (int i = 0; i < state->n_conditions; ++i) values[i] = BoolGetDatum((r >> i) & 1u);
+    PG_RETURN_ARRAYTYPE_P(construct_array(values, state->n_conditions, BOOLOID, 1, true, TYPALIGN_CHAR));
+}
+
+PGF_FUNCTION(retention_combine) {
+    MemoryContext context = pgf::pg::aggregate_context(fcinfo);
+    auto* a = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<RetentionState*>(PG_GETARG_POINTER(0));
+    auto* b = PG_ARGISNULL(1) ? nullptr : reinterpret_cast<RetentionState*>(PG_GETARG_POINTER(1));
+    if (!b) {
+        if (!a) PG_RETURN_NULL();
+        PG_RETURN_POINTER(a);
+    }
+    if (!a) a = new_state(context, b->n_conditions);
+    else if (a->n_conditions != b->n_conditions)
+        fail(ErrorKind::InvalidParameter, "the number of retention conditions must be the same for every row of a group");
+    a->seen = pgf::retention_combine(a->seen, b->seen);
+    PG_RETURN_POINTER(a);
+}
+
+PGF_FUNCTION(retention_serialize) {
+    const auto* s = reinterpret_cast<const RetentionState*>(PG_GETARG_POINTER(0));
+    bytea* out = static_cast<bytea*>(palloc(VARHDRSZ + kSerializedSize));
+    SET_VARSIZE(out, VARHDRSZ + kSerializedSize);
+    auto* p = reinterpret_cast<unsigned char*>(VARDATA(out));
+    p[0] = 1;
+    p[1] = static_cast<unsigned char>(s->n_conditions);
+    for (int i = 0; i < 8; ++i) p[2 + i] = static_cast<unsigned char>(s->seen >> (8 * i));
+    PG_RETURN_BYTEA_P(out);
+}
+
+PGF_FUNCTION(retention_deserialize) {
+    bytea* in = PG_GETARG_BYTEA_PP(0);
+    const auto* p = reinterpret_cast<const unsigned char*>(VARDATA_ANY(in));
+    if (VARSIZE_ANY_EXHDR(in) != kSerializedSize || p[0] != 1 || p[1] < 1 || p[1] > pgf::kMaxSteps)
+        fail(ErrorKind::CorruptState, "corrupt retention state");
+    std::uint64_t seen = 0;
+    for (int i = 0; i < 8; ++i) seen |= static_cast<std::uint64_t>(p[2 + i]) << (8 * i);
+    const int n = p[1];
+    if (n < 64 && (seen >> n) != 0) fail(ErrorKind::CorruptState, "corrupt retention state: condition bit beyond the count");
+    RetentionState* s = new_state(CurrentMemoryContext, n);
+    s->seen = seen;
+    PG_RETURN_POINTER(s);
+}
