@@ -217,8 +217,11 @@ public:
 
     // The whole scan with ClickHouse's stop rules. Returns the level; stop() is
     // the entry where it stopped (kEnd if it ran through).
-    int run() {
+    // With locate_stop, a scan that completes every step goes on to find where
+    // the stop rules would have ended it: step times may only use entries before it.
+    int run(bool locate_stop = false) {
         attempt_ = false;
+        locate_stop_ = locate_stop && (spec_.modes & (kStrictOrder | kStrictDeduplication));
         return scan(0, kEnd, nullptr);
     }
 
@@ -240,6 +243,7 @@ private:
         times_ = times;
         has_ = committed_ = pending_ = 0;
         started_ = false;
+        completed_ = false;
         stop_ = kEnd;
         const int n_steps = spec_.n_steps;
         const std::uint64_t step_bits = n_steps == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n_steps) - 1;
@@ -270,7 +274,10 @@ private:
                     if (!(ev_[r].mask & bit)) continue;
                     if (!(Position{g, step, r} < limit)) return finish();
                     const Outcome o = entry(t, step, r);
-                    if (o == Outcome::Complete) return level();
+                    if (o == Outcome::Complete) {
+                        if (!locate_stop_) return level();
+                        completed_ = true;
+                    }
                     if (o == Outcome::Stop) {
                         stop_ = Position{g, step, r};
                         return level();
@@ -316,6 +323,8 @@ private:
 
     Outcome entry(std::int64_t t, int step, std::size_t r) {
         const int i = step - 1;
+        if (completed_)  // every step is reached: only the stop rules still matter
+            return (step >= 2 && (spec_.modes & kStrictDeduplication)) ? Outcome::Stop : Outcome::Continue;
         if (step == 1) {
             if (attempt_ && r != start_row_) return Outcome::Continue;
             reach(0, t, t);
@@ -404,7 +413,7 @@ private:
     const Event* ev_;
     std::size_t n_;
     bool strict_increase_ = false, strict_once_ = false, staged_ = false;
-    bool attempt_ = false, started_ = false;
+    bool attempt_ = false, started_ = false, locate_stop_ = false, completed_ = false;
     std::size_t start_row_ = 0, start_group_ = 0;
     Position stop_ = kEnd;
     std::int64_t* times_ = nullptr;
@@ -586,7 +595,7 @@ std::vector<std::int64_t> funnel_times(const FunnelSpec& spec, const Event* ev, 
         return times;
     }
     OrderedScan scan(spec, ev, n);
-    const int level = scan.run();
+    const int level = scan.run(/*locate_stop=*/true);
     if (level == 0) return {};
     const Position limit = scan.stop();
     std::array<std::int64_t, kMaxSteps> times{};

@@ -20,8 +20,8 @@
 //
 // Environment: PG* (connection), DIFF_SEED (integer, or "random"), DIFF_ACTORS
 // (actors per batch, default 4000), DIFF_VERBOSE=1 (print every classified case),
-// DIFF_TIMES_ALL_MODES=1 (check funnel_times for every mode list, not only the
-// default mode).
+// DIFF_TIMES_ALL_MODES=0 (check funnel_times only for the default mode list;
+// by default every mode list is checked).
 
 import { Session } from 'chdb';
 import os from 'node:os';
@@ -40,7 +40,7 @@ const SEED =
       : Number.parseInt(seedEnv, 10) >>> 0;
 const ACTORS = Number.parseInt(process.env.DIFF_ACTORS || '4000', 10);
 const VERBOSE = process.env.DIFF_VERBOSE === '1';
-const TIMES_ALL_MODES = process.env.DIFF_TIMES_ALL_MODES === '1';
+const TIMES_ALL_MODES = process.env.DIFF_TIMES_ALL_MODES !== '0';
 const MAX_PRINTED_FAILURES = 10;
 const SCHEMA = `pgf_diff_${process.pid}`;
 
