@@ -95,13 +95,15 @@ std::string funnel_modes_to_string(std::uint32_t modes) {
 void check_funnel_modes(std::uint32_t modes) {
     if (modes & ~kAllFunnelModes) fail(ErrorKind::InvalidParameter, "invalid funnel mode bits");
     if ((modes & kAllowReentry) && !(modes & kStrictOrder))
-        fail(ErrorKind::InvalidParameter, "funnel mode allow_reentry requires strict_order");
+        fail(ErrorKind::InvalidParameter,
+             "funnel mode allow_reentry requires strict_order; valid modes are: " + valid_mode_list());
     if (modes & kAnyOrder) {
         const std::uint32_t ordered = kStrictOrder | kStrictDeduplication | kStrictIncrease | kAllowReentry;
         if (modes & ordered)
             fail(ErrorKind::InvalidParameter,
                  "funnel mode any_order cannot be combined with " + funnel_modes_to_string(modes & ordered) +
-                     " (they constrain the order of steps); it combines only with strict_once");
+                     " (they constrain the order of steps); it combines only with strict_once; valid modes are: " +
+                     valid_mode_list());
     }
 }
 
@@ -465,7 +467,8 @@ public:
                     ++right;
                     check.tick();
                 }
-                int k = std::min(n_steps, __builtin_ctzll(~present));
+                // ctz(0) is undefined: all 64 steps present means k = 64.
+                int k = std::min(n_steps, ~present ? __builtin_ctzll(~present) : kMaxSteps);
                 if (k > best && once) k = matched_prefix(mask_count, k);
                 if (k > best) {
                     best = k;

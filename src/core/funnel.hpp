@@ -34,7 +34,8 @@ struct FunnelSpec {
     std::uint32_t modes = 0;
 };
 
-// Throws InvalidParameter / LimitExceeded for a window <= 0, a bad step count or bad modes.
+// Throws InvalidParameter / LimitExceeded for a negative window, a bad step count or
+// bad modes. A window of 0 (same instant) is valid here; SQL windows must be positive.
 void check_funnel_spec(const FunnelSpec& spec);
 
 // Rows that match no step matter only under strict_order (they break a chain).

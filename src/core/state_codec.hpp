@@ -29,8 +29,9 @@ std::size_t encoded_state_size(std::size_t count);
 // Writes header + events into `out` (encoded_state_size(n) bytes).
 void encode_state(const EventStateHeader& header, const Event* ev, std::size_t n, unsigned char* out);
 
-// Validates and decodes the header; throws CorruptState. `allow_unmatched` says
-// whether events with an empty mask may appear (the caller knows the modes).
+// Validates and decodes the header; throws CorruptState. Mode bits are checked
+// to be known ones; whether they make a valid combination, and whether events
+// with an empty mask may appear, is for the caller, who knows the modes.
 EventStateHeader decode_state_header(const unsigned char* in, std::size_t len);
 
 // Decodes event i (0-based) of a validated state, checking its mask.
