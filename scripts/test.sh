@@ -5,6 +5,7 @@
 #   sanitizers  the same tests under AddressSanitizer + UBSan
 #   regress     pg_regress suite against a throwaway PostgreSQL 15 cluster
 #   differential funnel_steps vs ClickHouse windowFunnel (chdb), random inputs
+#   sharding    three clusters, postgres_fdw partitions: pushdown and identical results
 # Usage: scripts/test.sh [suite ...]   (default: all)
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -60,25 +61,28 @@ run_regress() {
   record regress "$p" "$f"
 }
 
-run_differential() {
-  local log="$logs/differential.log" rc=0 p f line
-  bash test/differential/run.sh >"$log" 2>&1 || rc=$?
-  line=$(grep -E '^differential: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+# A suite script that ends with "<suite>: N passed, M failed".
+run_script() {  # suite script args...
+  local suite=$1 script=$2; shift 2
+  local log="$logs/$suite.log" rc=0 p f line
+  bash "$script" "$@" >"$log" 2>&1 || rc=$?
+  line=$(grep -E "^$suite: [0-9]+ passed, [0-9]+ failed" "$log" | tail -1)
   p=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed.*/\1/p'); p=${p:-0}
   f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p'); f=${f:-0}
   if [ $rc -ne 0 ]; then tail -40 "$log"; [ "$f" -eq 0 ] && f=1; fi
-  record differential "$p" "$f"
+  record "$suite" "$p" "$f"
 }
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit sanitizers regress differential)
+[ ${#suites[@]} -eq 0 ] && suites=(unit sanitizers regress differential sharding)
 for s in "${suites[@]}"; do
   echo "== $s"
   case $s in
     unit) run_unit unit "$root/build/release" -DCMAKE_BUILD_TYPE=Release ;;
     sanitizers) run_unit sanitizers "$root/build/asan" -DCMAKE_BUILD_TYPE=Debug -DPGF_SANITIZE=ON ;;
     regress) run_regress ;;
-    differential) run_differential ;;
+    differential) run_script differential test/differential/run.sh ;;
+    sharding) run_script sharding test/sharding/run.sh ;;
     *) echo "unknown suite $s"; record "$s" 0 1 ;;
   esac
 done

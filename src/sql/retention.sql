@@ -13,6 +13,7 @@ CREATE AGGREGATE retention(VARIADIC conds boolean[]) (
     SFUNC = retention_sfunc,
     FINALFUNC = retention_ffunc,
     STYPE = internal,
+    SSPACE = 32,
     COMBINEFUNC = retention_combine,
     SERIALFUNC = retention_serialize,
     DESERIALFUNC = retention_deserialize,
