@@ -3,23 +3,16 @@
 #include <algorithm>
 #include <string>
 
+#include "core/byte_order.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "core/state_time.hpp"
 
 namespace pgf {
 
 namespace {
 
 __extension__ typedef __int128 int128;
-
-void put_u64(unsigned char* p, std::uint64_t v) {
-    for (int i = 0; i < 8; ++i) p[i] = static_cast<unsigned char>(v >> (8 * i));
-}
-std::uint64_t get_u64(const unsigned char* p) {
-    std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(p[i]) << (8 * i);
-    return v;
-}
 
 [[noreturn]] void corrupt(const std::string& what) {
     fail(ErrorKind::CorruptState, "corrupt dropoff_by_stage aggregate state: " + what);
@@ -149,7 +142,14 @@ void encode_dropoff(const DropoffStateView& view, unsigned char* out) {
 }
 
 std::int64_t DropoffDecoded::duration(int stage, std::int64_t i) const {
-    return static_cast<std::int64_t>(get_u64(stage_data_[stage] + static_cast<std::size_t>(i) * 8));
+    const auto v = static_cast<std::int64_t>(get_u64(stage_data_[stage] + static_cast<std::size_t>(i) * 8));
+    // Date durations are differences of int32 day numbers, so they are bounded;
+    // differences of timestamps and of bigints are any int64.
+    if (form_ - 1 == kStateTimeDate) {
+        constexpr std::int64_t bound = static_cast<std::int64_t>(INT32_MAX) - INT32_MIN;
+        if (v > bound || v < -bound) corrupt("duration out of range");
+    }
+    return v;
 }
 
 DropoffDecoded decode_dropoff(const unsigned char* in, std::size_t len) {

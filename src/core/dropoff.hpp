@@ -67,7 +67,7 @@ void encode_dropoff(const DropoffStateView& view, unsigned char* out);
 
 // A validated encoded state; reads durations in place. Every structural check
 // (version, form, step count, counts, exact length) is done by decode_dropoff;
-// the caller checks the duration values' range for its time kind.
+// duration() checks each value's range for the time kind (CorruptState).
 class DropoffDecoded {
 public:
     std::uint8_t form() const { return form_; }

@@ -3,30 +3,13 @@
 #include <cstring>
 #include <string>
 
+#include "core/byte_order.hpp"
 #include "core/error.hpp"
 #include "core/funnel.hpp"
 
 namespace pgf {
 
 namespace {
-
-// Little-endian fixed-width fields, independent of the host's struct layout.
-void put_u64(unsigned char* p, std::uint64_t v) {
-    for (int i = 0; i < 8; ++i) p[i] = static_cast<unsigned char>(v >> (8 * i));
-}
-void put_u32(unsigned char* p, std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) p[i] = static_cast<unsigned char>(v >> (8 * i));
-}
-std::uint64_t get_u64(const unsigned char* p) {
-    std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(p[i]) << (8 * i);
-    return v;
-}
-std::uint32_t get_u32(const unsigned char* p) {
-    std::uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(p[i]) << (8 * i);
-    return v;
-}
 
 [[noreturn]] void corrupt(const std::string& what) {
     fail(ErrorKind::CorruptState, "corrupt pg_funnel aggregate state: " + what);

@@ -29,6 +29,7 @@ import os from 'node:os';
 import pg from 'pg';
 
 import { clickhouseGreedyLevel, designLevel, designTimes, hasTiedRows, makeRng } from './reference.mjs';
+import { pgValues, queryValue } from './pinned_helpers.mjs';
 
 const t0 = Date.now();
 const seedEnv = process.env.DIFF_SEED;
@@ -457,17 +458,7 @@ for (const tt of TIME_TYPES) {
 // Each documented divergence, with both answers asserted, so that a change on
 // either side (for example ClickHouse fixing #52844) is noticed.
 
-function pgValues(rows, cols) {
-  return `(VALUES ${rows.map((r) => `(${r.join(', ')})`).join(', ')}) AS v(${cols})`;
-}
-async function ourValue(sql) {
-  try {
-    const r = await client.query(sql);
-    return r.rows[0].v;
-  } catch (e) {
-    return `ERROR: ${e.message}`;
-  }
-}
+const ourValue = (sql) => queryValue(client, sql);
 function chValue(sql) {
   try {
     return Number(ch.query(sql, 'CSV').trim());

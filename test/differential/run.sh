@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Differential test: pg_funnel funnel_steps / funnel_times against ClickHouse
-# windowFunnel (embedded ClickHouse, npm package chdb). See
-# docs/clickhouse_differences.md.
+# Differential tests against ClickHouse (embedded ClickHouse, npm package chdb):
+#   funnel_vs_clickhouse.mjs    funnel_steps / funnel_times vs windowFunnel
+#                               (docs/clickhouse_differences.md);
+#   sequence_vs_clickhouse.mjs  sequence_match / sequence_count /
+#                               sequence_match_times / sequence_next_node vs
+#                               sequenceMatch / sequenceCount /
+#                               sequenceMatchEvents / sequenceNextNode
+#                               (docs/journeys.md).
+# Each test's own count line is prefixed with its name; the last line sums both:
+# "differential: N passed, M failed" (exit status 1 if anything failed).
 #
 # Works from any directory. Uses the PostgreSQL server named by the PG*
 # variables when PGPORT is set (pg_funnel must be installed there; the test
@@ -12,7 +19,8 @@
 # Environment: DIFF_SEED (integer, or "random"; the seed is printed), DIFF_ACTORS
 # (actors per mode combination and time type), DIFF_VERBOSE=1 (print every
 # classified ClickHouse defect), DIFF_TIMES_ALL_MODES=1 (check funnel_times for
-# every mode combination, not just the default mode).
+# every mode combination, not just the default mode), DIFF_SEQ_GROUPS (groups
+# per time type in the sequence test).
 set -euo pipefail
 
 here="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,4 +34,27 @@ if [[ -z "${PGPORT:-}" ]]; then
   exec pg_virtualenv -t -v 15 "$here/run.sh" "$@"
 fi
 
-exec node "$here/funnel_vs_clickhouse.mjs" "$@"
+logs="$(mktemp -d)"
+trap 'rm -rf "$logs"' EXIT
+total_passed=0
+total_failed=0
+for t in funnel sequence; do
+  set +e
+  node "$here/${t}_vs_clickhouse.mjs" "$@" 2>&1 |
+    sed -u -E "s/^differential: ([0-9]+ passed, [0-9]+ failed)\$/$t differential: \1/" | tee "$logs/$t.log"
+  status=${PIPESTATUS[0]}
+  set -e
+  line="$(grep -E "^$t differential: [0-9]+ passed, [0-9]+ failed\$" "$logs/$t.log" | tail -n 1 || true)"
+  if [[ -n "$line" ]]; then
+    p="$(sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed$/\1/' <<<"$line")"
+    f="$(sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed$/\2/' <<<"$line")"
+  else
+    p=0
+    f=1
+  fi
+  if [[ $status -ne 0 && $f -eq 0 ]]; then f=1; fi
+  total_passed=$((total_passed + p))
+  total_failed=$((total_failed + f))
+done
+echo "differential: $total_passed passed, $total_failed failed"
+[[ $total_failed -eq 0 ]]
