@@ -22,10 +22,17 @@ std::optional<double> ratio(double num, double den) {
     return num / den;
 }
 
-// log P(x + 1) - log P(x) for the hypergeometric law of the upper-left cell.
-double log_step_up(double x, double r1, double r2, double c1) {
-    return std::log(r1 - x) - std::log(x + 1) + std::log(c1 - x) - std::log(r2 - c1 + x + 1);
+// log P(x + 1) - log P(x) for the hypergeometric law of the upper-left cell,
+// lo <= x < hi. The four counts are formed in exact integer arithmetic (each is
+// >= 1 and <= n): in double, r1 - x loses the low bits of counts beyond 2^53 and
+// could reach 0, and log(0) would turn the p-value into NaN.
+double log_step_up(std::int64_t x, std::int64_t r1, std::int64_t r2, std::int64_t c1) {
+    return std::log(d(r1 - x)) - std::log(d(x + 1)) + std::log(d(c1 - x)) - std::log(d(r2 - c1 + x + 1));
 }
+
+// Terms of the Fisher sum decrease away from the mode; past exp(-746) they are
+// exactly 0 in double and can be skipped.
+constexpr double kNegligible = -746.0;
 
 }  // namespace
 
@@ -64,32 +71,31 @@ double fisher_exact_p(const Table2x2& t) {
     const std::int64_t hi = std::min(r1, c1);
     if (lo >= hi) return 1.0;  // one possible table (a margin is 0)
 
-    const double R1 = d(r1), R2 = d(r2), C1 = d(c1);
     const long double n = static_cast<long double>(r1) + r2;
     std::int64_t mode = static_cast<std::int64_t>(
         std::floor((static_cast<long double>(r1) + 1) * (static_cast<long double>(c1) + 1) / (n + 2)));
     mode = std::clamp(mode, lo, hi);
 
     InterruptCheck interrupt;
-    // Log-probability of the observed table relative to the mode.
+    // Log-probability of the observed table relative to the mode. It only falls
+    // on the way from the mode, so the walk stops once it is negligible: every
+    // term at or below it is 0 in double, and the p-value is 0. (Walking all the
+    // way took billions of steps on a large, very significant table.)
     double obs = 0.0;
-    for (std::int64_t x = mode; x < t.a; ++x) {
-        obs += log_step_up(d(x), R1, R2, C1);
+    for (std::int64_t x = mode; x < t.a && obs >= kNegligible; ++x) {
+        obs += log_step_up(x, r1, r2, c1);
         interrupt.tick();
     }
-    for (std::int64_t x = mode; x > t.a; --x) {
-        obs -= log_step_up(d(x - 1), R1, R2, C1);
+    for (std::int64_t x = mode; x > t.a && obs >= kNegligible; --x) {
+        obs -= log_step_up(x - 1, r1, r2, c1);
         interrupt.tick();
     }
     const double limit = obs + std::log1p(1e-7);
 
-    // Terms decrease away from the mode; past exp(-746) they are exactly 0 in
-    // double and can be skipped.
-    constexpr double kNegligible = -746.0;
     double total = 1.0, tail = 0.0 <= limit ? 1.0 : 0.0;  // the mode's own term
     double lw = 0.0;
     for (std::int64_t x = mode; x < hi; ++x) {
-        lw += log_step_up(d(x), R1, R2, C1);
+        lw += log_step_up(x, r1, r2, c1);
         if (lw < kNegligible) break;
         const double w = std::exp(lw);
         total += w;
@@ -98,7 +104,7 @@ double fisher_exact_p(const Table2x2& t) {
     }
     lw = 0.0;
     for (std::int64_t x = mode; x > lo; --x) {
-        lw -= log_step_up(d(x - 1), R1, R2, C1);
+        lw -= log_step_up(x - 1, r1, r2, c1);
         if (lw < kNegligible) break;
         const double w = std::exp(lw);
         total += w;

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "core/state_codec.hpp"
+#include "core/event_state_codec.hpp"
 #include "pg/guard.hpp"
 
 namespace pgf::pg {
@@ -88,28 +88,12 @@ PGF_FUNCTION(event_state_serialize) {
 
 PGF_FUNCTION(event_state_deserialize) {
     bytea* in = PG_GETARG_BYTEA_PP(0);
-    const auto* bytes = reinterpret_cast<const unsigned char*>(VARDATA_ANY(in));
-    const std::size_t len = VARSIZE_ANY_EXHDR(in);
-    const pgf::EventStateHeader h = pgf::decode_state_header(bytes, len);
-    pgf::FunnelSpec spec{h.window, h.n_steps, h.modes};
-    try {
-        pgf::check_funnel_spec(spec);
-    } catch (const pgf::Error& e) {
-        pgf::fail(pgf::ErrorKind::CorruptState, std::string("corrupt pg_funnel aggregate state: ") + e.what());
-    }
     EventState* s = pgf::pg::make_in_context<EventState>(CurrentMemoryContext, CurrentMemoryContext);
-    s->kind = static_cast<pgf::pg::TimeKind>(h.time_kind);
-    s->spec = spec;
-    s->events.reserve(static_cast<std::size_t>(h.count));
-    const bool keeps_unmatched = pgf::funnel_keeps_unmatched_rows(h.modes);
-    for (std::size_t i = 0; i < h.count; ++i) {
-        const pgf::Event e = pgf::decode_state_event(h, bytes, i);
-        if (e.mask == 0 && !keeps_unmatched)
-            pgf::fail(pgf::ErrorKind::CorruptState, "corrupt pg_funnel aggregate state: unexpected unmatched row");
-        if (s->kind == pgf::pg::TimeKind::Date && (e.ts < PG_INT32_MIN || e.ts > PG_INT32_MAX))
-            pgf::fail(pgf::ErrorKind::CorruptState, "corrupt pg_funnel aggregate state: date out of range");
-        s->events.push_back(e);
-    }
-    s->sorted = h.sorted && pgf::events_sorted(s->events.data(), s->events.size());
+    // Every check lives in the core codec, which test/fuzz/fuzz_event_state.cpp fuzzes.
+    const pgf::EventStateInfo info = pgf::decode_event_state(
+        reinterpret_cast<const unsigned char*>(VARDATA_ANY(in)), VARSIZE_ANY_EXHDR(in), s->events);
+    s->kind = static_cast<pgf::pg::TimeKind>(info.time_kind);
+    s->spec = info.spec;
+    s->sorted = info.sorted;
     PG_RETURN_POINTER(s);
 }

@@ -1,5 +1,6 @@
 // SQL family: retention(VARIADIC conds boolean[]) -> boolean[] (ClickHouse retention).
 #include "core/retention.hpp"
+#include "core/retention_codec.hpp"
 #include "pg/context_allocator.hpp"
 #include "pg/event_state.hpp"
 #include "pg/guard.hpp"
@@ -20,8 +21,6 @@ RetentionState* new_state(MemoryContext context, int n) {
     s->n_conditions = n;
     return s;
 }
-
-constexpr std::size_t kSerializedSize = 1 + 1 + 8;  // version, count, mask
 
 }  // namespace
 
@@ -65,25 +64,18 @@ PGF_FUNCTION(retention_combine) {
 
 PGF_FUNCTION(retention_serialize) {
     const auto* s = reinterpret_cast<const RetentionState*>(PG_GETARG_POINTER(0));
-    bytea* out = static_cast<bytea*>(palloc(VARHDRSZ + kSerializedSize));
-    SET_VARSIZE(out, VARHDRSZ + kSerializedSize);
-    auto* p = reinterpret_cast<unsigned char*>(VARDATA(out));
-    p[0] = 1;
-    p[1] = static_cast<unsigned char>(s->n_conditions);
-    for (int i = 0; i < 8; ++i) p[2 + i] = static_cast<unsigned char>(s->seen >> (8 * i));
+    bytea* out = static_cast<bytea*>(palloc(VARHDRSZ + pgf::kRetentionStateSize));
+    SET_VARSIZE(out, VARHDRSZ + pgf::kRetentionStateSize);
+    pgf::encode_retention_state({s->n_conditions, s->seen}, reinterpret_cast<unsigned char*>(VARDATA(out)));
     PG_RETURN_BYTEA_P(out);
 }
 
+// Every check lives in the core codec, which test/fuzz/fuzz_retention_state.cpp fuzzes.
 PGF_FUNCTION(retention_deserialize) {
     bytea* in = PG_GETARG_BYTEA_PP(0);
-    const auto* p = reinterpret_cast<const unsigned char*>(VARDATA_ANY(in));
-    if (VARSIZE_ANY_EXHDR(in) != kSerializedSize || p[0] != 1 || p[1] < 1 || p[1] > pgf::kMaxSteps)
-        fail(ErrorKind::CorruptState, "corrupt retention state");
-    std::uint64_t seen = 0;
-    for (int i = 0; i < 8; ++i) seen |= static_cast<std::uint64_t>(p[2 + i]) << (8 * i);
-    const int n = p[1];
-    if (n < 64 && (seen >> n) != 0) fail(ErrorKind::CorruptState, "corrupt retention state: condition bit beyond the count");
-    RetentionState* s = new_state(CurrentMemoryContext, n);
-    s->seen = seen;
+    const pgf::RetentionStateData d = pgf::decode_retention_state(
+        reinterpret_cast<const unsigned char*>(VARDATA_ANY(in)), VARSIZE_ANY_EXHDR(in));
+    RetentionState* s = new_state(CurrentMemoryContext, d.n_conditions);
+    s->seen = d.seen;
     PG_RETURN_POINTER(s);
 }

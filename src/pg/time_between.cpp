@@ -1,6 +1,6 @@
 // SQL family: time_between(ts, from_step, to_step), aggregate and window aggregate.
-#include "core/state_codec.hpp"
 #include "core/time_between.hpp"
+#include "core/time_between_codec.hpp"
 #include "pg/context_allocator.hpp"
 #include "pg/guard.hpp"
 #include "pg/time_args.hpp"
@@ -16,24 +16,6 @@ struct TimeBetweenState {
     pgf::pg::TimeKind kind = pgf::pg::TimeKind::Timestamptz;
     pgf::TimeBetween<pgf::pg::ContextVector<std::int64_t>> core;
 };
-
-// Serialized form: version, kind, flags (has_from, has_best), first_from,
-// best_to, count, then `count` early times; all little-endian.
-constexpr unsigned char kVersion = 1;
-constexpr std::size_t kHeader = 1 + 1 + 1 + 8 + 8 + 8;
-
-void put64(unsigned char* p, std::uint64_t v) {
-    for (int i = 0; i < 8; ++i) p[i] = static_cast<unsigned char>(v >> (8 * i));
-}
-std::uint64_t get64(const unsigned char* p) {
-    std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(p[i]) << (8 * i);
-    return v;
-}
-
-[[noreturn]] void corrupt(const char* what) {
-    fail(ErrorKind::CorruptState, std::string("corrupt time_between state: ") + what);
-}
 
 }  // namespace
 
@@ -81,41 +63,19 @@ PGF_FUNCTION(time_between_combine) {
 
 PGF_FUNCTION(time_between_serialize) {
     const auto* s = reinterpret_cast<const TimeBetweenState*>(PG_GETARG_POINTER(0));
-    const std::size_t n = s->core.early_to.size();
-    const std::size_t size = kHeader + 8 * n;
-    if (size > MaxAllocSize - VARHDRSZ) fail(ErrorKind::LimitExceeded, "time_between state is too large");
+    const pgf::TimeBetweenStateHeader h = pgf::time_between_header_of(static_cast<std::uint8_t>(s->kind), s->core);
+    const std::size_t size = pgf::time_between_state_size(s->core.early_to.size(), MaxAllocSize - VARHDRSZ);
     bytea* out = static_cast<bytea*>(palloc(VARHDRSZ + size));
     SET_VARSIZE(out, VARHDRSZ + size);
-    auto* p = reinterpret_cast<unsigned char*>(VARDATA(out));
-    p[0] = kVersion;
-    p[1] = static_cast<unsigned char>(s->kind);
-    p[2] = static_cast<unsigned char>((s->core.has_from ? 1 : 0) | (s->core.has_best ? 2 : 0));
-    put64(p + 3, static_cast<std::uint64_t>(s->core.first_from));
-    put64(p + 11, static_cast<std::uint64_t>(s->core.best_to));
-    put64(p + 19, n);
-    for (std::size_t i = 0; i < n; ++i) put64(p + kHeader + 8 * i, static_cast<std::uint64_t>(s->core.early_to[i]));
+    pgf::encode_time_between_state(h, s->core.early_to.data(), reinterpret_cast<unsigned char*>(VARDATA(out)));
     PG_RETURN_BYTEA_P(out);
 }
 
+// Every check lives in the core codec, which test/fuzz/fuzz_time_between_state.cpp fuzzes.
 PGF_FUNCTION(time_between_deserialize) {
     bytea* in = PG_GETARG_BYTEA_PP(0);
-    const auto* p = reinterpret_cast<const unsigned char*>(VARDATA_ANY(in));
-    const std::size_t len = VARSIZE_ANY_EXHDR(in);
-    if (len < kHeader) corrupt("too short");
-    if (p[0] != kVersion) corrupt("unknown version");
-    if (p[1] >= pgf::kTimeKinds) corrupt("bad time type");
-    if (p[2] > 3) corrupt("bad flags");
-    const std::uint64_t n = get64(p + 19);
-    if (n > (len - kHeader) / 8 || len != kHeader + 8 * n) corrupt("length does not match the count");
     auto* s = pgf::pg::make_in_context<TimeBetweenState>(CurrentMemoryContext, CurrentMemoryContext);
-    s->kind = static_cast<pgf::pg::TimeKind>(p[1]);
-    // Rebuild through the public operations so the invariants hold whatever the bytes say.
-    if (p[2] & 1) s->core.add_from(static_cast<std::int64_t>(get64(p + 3)));
-    if (p[2] & 2) {
-        if (!(p[2] & 1)) corrupt("a best time without a from time");
-        s->core.add_to(static_cast<std::int64_t>(get64(p + 11)));
-    }
-    s->core.early_to.reserve(static_cast<std::size_t>(n));
-    for (std::size_t i = 0; i < n; ++i) s->core.add_to(static_cast<std::int64_t>(get64(p + kHeader + 8 * i)));
+    s->kind = static_cast<pgf::pg::TimeKind>(pgf::decode_time_between_state(
+        reinterpret_cast<const unsigned char*>(VARDATA_ANY(in)), VARSIZE_ANY_EXHDR(in), s->core));
     PG_RETURN_POINTER(s);
 }

@@ -161,6 +161,6 @@ BEGIN ATOMIC
            s.lift, s.relative_risk, s.odds_ratio, s.odds_ratio_low, s.odds_ratio_high, s.odds_ratio_corrected,
            s.phi, s.chi_square, s.p_value, s.p_test, s.min_expected, s.low_expected, s.q_value, s.value,
            s.incremental_value
-      FROM unnest(correlations) AS s
+      FROM pg_catalog.unnest(correlations) AS s
      ORDER BY s.rank;
 END;

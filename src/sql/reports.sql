@@ -119,7 +119,7 @@ BEGIN ATOMIC
            s.avg_time_from_previous, s.median_time_from_previous,
            CAST(extract(epoch FROM s.avg_time_from_previous) AS float8),
            CAST(extract(epoch FROM s.median_time_from_previous) AS float8)
-      FROM unnest(stages) AS s
+      FROM pg_catalog.unnest(stages) AS s
      ORDER BY s.stage;
 END;
 
@@ -129,6 +129,6 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
     SELECT s.stage, s.actors, s.dropped, s.conversion_from_start, s.conversion_from_previous, s.dropoff_rate,
            s.avg_time_from_previous, s.median_time_from_previous
-      FROM unnest(stages) AS s
+      FROM pg_catalog.unnest(stages) AS s
      ORDER BY s.stage;
 END;

@@ -236,4 +236,26 @@ TEST(DropoffCodec, Corruption) {
     EXPECT_THROW(pgf::decode_dropoff(huge.data(), huge.size()), pgf::Error);
 }
 
+TEST(DropoffCodec, DateDurationsAreBounded) {
+    // Form 3 is date time: durations are differences of int32 day numbers, at
+    // most 2^32 - 1 days either way. Other time kinds take any int64.
+    const std::int64_t bound = std::int64_t{4294967295};
+    const Encoded ok = encode(3, {0, 0, 2}, {{bound, -bound}});
+    const pgf::DropoffDecoded d = pgf::decode_dropoff(ok.bytes.data(), ok.bytes.size());
+    EXPECT_EQ(d.duration(2, 0), bound);
+    EXPECT_EQ(d.duration(2, 1), -bound);
+    for (const std::int64_t v : {bound + 1, -bound - 1, INT64_MIN}) {
+        const Encoded bad = encode(3, {0, 0, 1}, {{v}});
+        const pgf::DropoffDecoded b = pgf::decode_dropoff(bad.bytes.data(), bad.bytes.size());
+        try {
+            b.duration(2, 0);
+            ADD_FAILURE() << v << " accepted";
+        } catch (const pgf::Error& err) {
+            EXPECT_EQ(err.kind(), pgf::ErrorKind::CorruptState) << v;
+        }
+        const Encoded other = encode(1, {0, 0, 1}, {{v}});
+        EXPECT_EQ(pgf::decode_dropoff(other.bytes.data(), other.bytes.size()).duration(2, 0), v);
+    }
+}
+
 }  // namespace

@@ -210,6 +210,34 @@ TEST(StatsTable, HugeCountsStayFinite) {
     EXPECT_EQ(pgf::cross_difference(table(big, big, big, big)), 0.0);
 }
 
+// Found by fuzzing (test/fuzz/fuzz_micro_state.cpp): cells beyond 2^53 made the
+// Fisher step r1 - x round to 0 in double, and the p-value came out NaN.
+TEST(StatsFisher, CountsBeyondDoublePrecision) {
+    const std::int64_t two53 = std::int64_t{1} << 53;
+    // One "no macro" actor, in the micro row (b = 1) or not (d = 1): two tables,
+    // the observed one has probability r1 / n, the other r2 / n = about 2/3.
+    const Table2x2 t = table(two53, 1, 2 * two53, 0);
+    const double want = static_cast<double>(two53 + 1) / static_cast<double>(3 * two53 + 1);
+    EXPECT_NEAR(pgf::fisher_exact_p(t), want, 1e-9);
+    const TableStats s = pgf::table_stats(t);
+    expect_finite(s);
+    ASSERT_EQ(s.p_test, pgf::PTest::Fisher);
+    EXPECT_NEAR(*s.p_value, want, 1e-9);
+}
+
+// Found by fuzzing: a large, very significant table whose observed cell is
+// billions of steps from the mode walked every step (minutes). The observed
+// table has probability 1 / C(n, a), far below the smallest double: p is 0.
+TEST(StatsFisher, FarTailOfHugeTableIsZeroAndQuick) {
+    const Table2x2 t = table(2617278465, 0, 0, 5476377146899300395);
+    const TableStats s = pgf::table_stats(t);
+    ASSERT_EQ(s.p_test, pgf::PTest::Fisher);  // min expected cell a^2 / n is about 1.25
+    EXPECT_EQ(*s.p_value, 0.0);
+    // The same far tail on a table small enough to sum directly.
+    EXPECT_EQ(brute_fisher(table(1000, 0, 0, 1000000)), 0.0);
+    EXPECT_EQ(pgf::fisher_exact_p(table(1000, 0, 0, 1000000)), 0.0);
+}
+
 TEST(StatsTable, RandomTablesNeverNaN) {
     std::mt19937_64 rng(7);
     std::uniform_int_distribution<int> cell(0, 12);
