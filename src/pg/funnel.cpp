@@ -4,28 +4,15 @@
 #include "core/funnel.hpp"
 #include "pg/event_state.hpp"
 #include "pg/guard.hpp"
+#include "pg/modes_arg.hpp"
 
 using pgf::Event;
 using pgf::ErrorKind;
 using pgf::fail;
 using pgf::pg::EventState;
 
-namespace {
-
-// The mode list of the 5-argument form, as bytes, for a cheap per-row check that
-// it does not change within a group.
-struct ModesText {
-    const char* data;
-    std::size_t size;
-};
-
-ModesText modes_arg(FunctionCallInfo fcinfo, int arg) {
-    if (PG_ARGISNULL(arg)) fail(ErrorKind::NullNotAllowed, "funnel modes must not be NULL (use '' for none)");
-    text* t = PG_GETARG_TEXT_PP(arg);
-    return {VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)};
-}
-
-}  // namespace
+using pgf::pg::ModesText;
+using pgf::pg::modes_arg;
 
 // funnel_sfunc(state, ts, window, [modes,] VARIADIC steps)
 PGF_FUNCTION(funnel_sfunc) {
@@ -47,9 +34,7 @@ PGF_FUNCTION(funnel_sfunc) {
         if (has_modes) {
             const ModesText m = modes_arg(fcinfo, 3);
             state->spec.modes = pgf::parse_funnel_modes(std::string_view(m.data, m.size));
-            char* copy = static_cast<char*>(MemoryContextAlloc(context, m.size + 1));
-            std::memcpy(copy, m.data, m.size);
-            state->modes_text = copy;
+            state->modes_text = pgf::pg::keep_modes_text(context, m);
             state->modes_size = m.size;
         }
         pgf::check_funnel_spec(state->spec);
@@ -59,11 +44,7 @@ PGF_FUNCTION(funnel_sfunc) {
         if (n_steps != state->spec.n_steps)
             fail(ErrorKind::InvalidParameter, "the number of funnel steps must be the same for every row of a group");
         if (has_modes) {
-            const ModesText m = modes_arg(fcinfo, 3);
-            const bool same_text = state->modes_text && m.size == state->modes_size &&
-                                   std::memcmp(m.data, state->modes_text, m.size) == 0;
-            if (!same_text && pgf::parse_funnel_modes(std::string_view(m.data, m.size)) != state->spec.modes)
-                fail(ErrorKind::InvalidParameter, "funnel modes must be the same for every row of a group");
+            pgf::pg::check_same_modes(modes_arg(fcinfo, 3), state->modes_text, state->modes_size, state->spec.modes);
         }
     }
 

@@ -1,0 +1,130 @@
+-- funnel_report: actors per level in one aggregate. Its answer must equal
+--   SELECT level, count(*) FROM (SELECT funnel_steps(...) ... GROUP BY actor) GROUP BY level
+-- for every mode list, time type and actor type, with ties, NULL times, NULL
+-- conditions and NULL actors; serial and forced parallel plans agree.
+SET timezone = 'UTC';
+SELECT setseed(0.25);
+CREATE TABLE fr AS
+SELECT CASE WHEN random() < 0.01 THEN NULL ELSE (random() * 1500)::bigint END AS actor,
+       CASE WHEN random() < 0.03 THEN NULL ELSE (random() * 30)::bigint END AS t,
+       CASE WHEN random() < 0.03 THEN NULL ELSE (ARRAY['a', 'b', 'c', 'd', 'x'])[1 + (random() * 4.99)::int] END AS e
+FROM generate_series(1, 12000);
+ALTER TABLE fr ADD tstz timestamptz, ADD tsp timestamp, ADD d date, ADD actor_text text, ADD actor_uuid uuid, ADD actor_int int;
+UPDATE fr SET tstz = '2026-01-01'::timestamptz + t * interval '1 hour',
+              tsp = '2026-01-01'::timestamp + t * interval '1 hour',
+              d = '2026-01-01'::date + t::int,
+              actor_text = 'actor-' || actor,
+              actor_uuid = md5(actor::text)::uuid,
+              actor_int = actor - 700;
+ANALYZE fr;
+-- Every mode list funnel_steps accepts.
+CREATE TABLE fr_modes (modes text);
+INSERT INTO fr_modes
+SELECT concat_ws(',', CASE WHEN b & 1 > 0 THEN 'strict_deduplication' END, CASE WHEN b & 2 > 0 THEN 'strict_order' END,
+                 CASE WHEN b & 4 > 0 THEN 'strict_increase' END, CASE WHEN b & 8 > 0 THEN 'strict_once' END,
+                 CASE WHEN b & 16 > 0 THEN 'allow_reentry' END)
+FROM generate_series(0, 31) b WHERE b & 16 = 0 OR b & 2 > 0;
+INSERT INTO fr_modes VALUES ('any_order'), ('any_order, strict_once');
+SELECT count(*) AS mode_lists FROM fr_modes;
+
+-- The reference: funnel_steps per actor, then counted per level (0..4, zeros included).
+CREATE FUNCTION fr_reference(per_actor int[]) RETURNS bigint[] LANGUAGE sql AS $$
+    SELECT array_agg((SELECT count(*) FROM unnest(per_actor) l WHERE l = k) ORDER BY k) FROM generate_series(0, 4) k
+$$;
+CREATE FUNCTION fr_plain(report bigint[]) RETURNS bigint[] LANGUAGE sql AS $$ SELECT ARRAY(SELECT unnest(report)) $$;
+
+CREATE TEMP TABLE fr_check AS
+SELECT m.modes,
+       fr_plain((SELECT funnel_report(actor, t, 5, m.modes, e = 'a', e = 'b', e = 'c', e = 'd') FROM fr)) AS r_bigint,
+       (SELECT fr_reference(array_agg(l)) FROM (SELECT funnel_steps(t, 5, m.modes, e = 'a', e = 'b', e = 'c', e = 'd') l FROM fr GROUP BY actor) s) AS w_bigint,
+       fr_plain((SELECT funnel_report(actor_text, tstz, '5 hours', m.modes, e = 'a', e = 'b', e = 'c', e = 'd') FROM fr)) AS r_tstz,
+       (SELECT fr_reference(array_agg(l)) FROM (SELECT funnel_steps(tstz, '5 hours', m.modes, e = 'a', e = 'b', e = 'c', e = 'd') l FROM fr GROUP BY actor_text) s) AS w_tstz,
+       fr_plain((SELECT funnel_report(actor_uuid, tsp, '5 hours', m.modes, e = 'a', e = 'b', e = 'c', e = 'd') FROM fr)) AS r_ts,
+       (SELECT fr_reference(array_agg(l)) FROM (SELECT funnel_steps(tsp, '5 hours', m.modes, e = 'a', e = 'b', e = 'c', e = 'd') l FROM fr GROUP BY actor_uuid) s) AS w_ts,
+       fr_plain((SELECT funnel_report(actor_int, d, '5 days', m.modes, e = 'a', e = 'b', e = 'c', e = 'd') FROM fr)) AS r_date,
+       (SELECT fr_reference(array_agg(l)) FROM (SELECT funnel_steps(d, '5 days', m.modes, e = 'a', e = 'b', e = 'c', e = 'd') l FROM fr GROUP BY actor_int) s) AS w_date
+FROM fr_modes m;
+-- Every comparison holds, and the data reach every level (so they mean something).
+SELECT count(*) AS checks,
+       count(*) FILTER (WHERE r_bigint = w_bigint AND r_tstz = w_tstz AND r_ts = w_ts AND r_date = w_date) AS equal,
+       min(r_bigint[5]) > 0 AS every_mode_reaches_level_4,
+       min(r_bigint[1]) > 0 AS every_mode_has_level_0
+FROM fr_check;
+SELECT modes, r_bigint, r_tstz FROM fr_check WHERE modes IN ('', 'strict_order', 'any_order') ORDER BY modes;
+-- The shape: bounds [0:n], r[L] = actors at level L; every actor counts once.
+SELECT funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd') AS report,
+       (SELECT count(DISTINCT actor) + 1 FROM fr) AS actors_with_null
+FROM fr;
+
+-- Hand-computed: actor 1 reaches 3 (b at 12 is outside the window of a at 1, the
+-- a at 10 starts the chain); actor 2 matches nothing; actor 3 has only a NULL time;
+-- the NULL actor is an actor of its own; actor 4's one row matches a and b.
+SELECT funnel_report(a, t, 5, s1, s2, s3) AS report
+FROM (VALUES (1, 1, true, false, false), (1, 10, true, false, false), (1, 12, false, true, false),
+             (1, 14, false, false, true), (2, 3, false, false, false), (3, NULL, true, false, false),
+             (NULL, 2, true, false, false), (4, 7, true, true, false)) v(a, t, s1, s2, s3);
+SELECT * FROM funnel_report_rows('[0:3]={1,2,0,3}');
+-- By group, as a report by channel: one array per group.
+SELECT actor % 3 AS g, funnel_report(actor, t, 5, e = 'a', e = 'b') FROM fr WHERE actor IS NOT NULL GROUP BY 1 ORDER BY 1;
+-- An empty input gives NULL (the number of steps is unknown).
+SELECT funnel_report(actor, t, 5, e = 'a') IS NULL AS empty_is_null FROM fr WHERE false;
+
+-- Flat forms equal dropoff_by_stage over funnel_steps levels.
+SELECT (SELECT array_agg(row(s.stage, s.actors, s.dropped, s.conversion_from_start, s.conversion_from_previous, s.dropoff_rate)::text ORDER BY s.stage)
+          FROM dropoff_rows(funnel_report_stages((SELECT funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd') FROM fr))) s)
+     = (SELECT array_agg(row(s.stage, s.actors, s.dropped, s.conversion_from_start, s.conversion_from_previous, s.dropoff_rate)::text ORDER BY s.stage)
+          FROM dropoff_rows((SELECT dropoff_by_stage(l, 4) FROM (SELECT funnel_steps(t, 5, e = 'a', e = 'b', e = 'c', e = 'd') l FROM fr GROUP BY actor) x)) s)
+       AS stages_equal_dropoff_by_stage;
+SELECT * FROM dropoff_rows(funnel_report_stages('[0:3]={5,0,3,2}'));
+SELECT * FROM dropoff_rows(funnel_report_stages('{0,0,0}'));
+
+-- Forced parallel plans: identical to serial.
+CREATE TEMP TABLE fr_serial AS
+SELECT e IS NULL AS g, funnel_report(actor, tstz, '5 hours', e = 'a', e = 'b', e = 'c', e = 'd') AS r,
+       funnel_report(actor_text, t, 5, 'strict_order', e = 'a', e = 'b', e = 'c', e = 'd') AS r2
+FROM fr GROUP BY 1;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT funnel_report(actor, tstz, '5 hours', e = 'a', e = 'b') FROM fr;
+SELECT count(*) AS differing_groups FROM (
+  (SELECT e IS NULL AS g, funnel_report(actor, tstz, '5 hours', e = 'a', e = 'b', e = 'c', e = 'd') AS r,
+          funnel_report(actor_text, t, 5, 'strict_order', e = 'a', e = 'b', e = 'c', e = 'd') AS r2
+     FROM fr GROUP BY 1
+   EXCEPT SELECT * FROM fr_serial)
+  UNION ALL
+  (SELECT * FROM fr_serial
+   EXCEPT SELECT e IS NULL, funnel_report(actor, tstz, '5 hours', e = 'a', e = 'b', e = 'c', e = 'd'),
+          funnel_report(actor_text, t, 5, 'strict_order', e = 'a', e = 'b', e = 'c', e = 'd')
+     FROM fr GROUP BY 1)) x;
+SELECT fr_plain(funnel_report(actor_uuid, d, '5 days', 'strict_once', e = 'a', e = 'b', e = 'c', e = 'd'))
+     = (SELECT r_date FROM fr_check WHERE modes = 'strict_once') AS parallel_uuid_equal
+FROM fr;
+SET parallel_leader_participation = off;
+SELECT fr_plain(funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd')) = (SELECT r_bigint FROM fr_check WHERE modes = '') AS workers_only_equal
+FROM fr;
+RESET ALL;
+SET timezone = 'UTC';
+
+-- Errors.
+SELECT funnel_report(1.5, t, 5, e = 'a') FROM fr;
+SELECT funnel_report(actor, t, NULL, e = 'a') FROM fr;
+SELECT funnel_report(actor, t, 0, e = 'a') FROM fr;
+SELECT funnel_report(actor, tstz, '1 month', e = 'a') FROM fr;
+SELECT funnel_report(actor, t, 5, 'allow_reentry', e = 'a') FROM fr;
+SELECT funnel_report(actor, t, 5, NULL, e = 'a') FROM fr;
+SELECT funnel_report(actor, t, coalesce(actor, 0) % 2 + 1, e = 'a') FROM fr;
+SELECT funnel_report(actor, t, 5, VARIADIC CASE WHEN actor % 2 = 0 THEN ARRAY[e = 'a'] ELSE ARRAY[e = 'a', e = 'b'] END) FROM fr;
+SELECT funnel_report(actor, t, 5, VARIADIC ARRAY[]::boolean[]) FROM fr;
+SELECT funnel_report(actor, t, 5, VARIADIC array_fill(true, ARRAY[65])) FROM fr;
+CREATE COLLATION fr_case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+SELECT funnel_report(CAST(actor AS text) COLLATE fr_case_insensitive, t, 5, e = 'a') FROM fr;
+DROP COLLATION fr_case_insensitive;
+SELECT * FROM funnel_report_rows('{1}');
+SELECT * FROM funnel_report_rows('{1,NULL}');
+SELECT * FROM funnel_report_rows('{1,-2}');
+SELECT * FROM funnel_report_rows('{{1,2},{3,4}}');
+DROP TABLE fr, fr_modes;
+DROP FUNCTION fr_reference(int[]), fr_plain(bigint[]);

@@ -1,0 +1,206 @@
+// funnel_report: the whole funnel report (actors per level) in one aggregate over
+// the raw events, without a per-actor GROUP BY. The buffer keeps its own table of
+// actors (open addressing over exact keys: 64-bit integers or byte strings, never
+// a hash alone) and every buffered event as 16 bytes; at the end it groups the
+// events by actor in place and runs the same scan as funnel_steps
+// (funnel_level) on each actor, so the answer is exactly that of
+//   SELECT level, count(*) FROM (SELECT funnel_steps(...) AS level ... GROUP BY actor) GROUP BY level.
+// Semantics and formulas: docs/funnel.md.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "core/event.hpp"
+#include "core/funnel.hpp"
+
+namespace pgf {
+
+// Where the buffer gets its memory. The host passes functions over its own
+// allocator (PostgreSQL: the aggregate's memory context). allocate and
+// reallocate return null or throw on failure; release may be a no-op.
+struct MemoryHooks {
+    void* (*allocate)(void* ctx, std::size_t bytes) = nullptr;
+    void* (*reallocate)(void* ctx, void* p, std::size_t bytes) = nullptr;
+    void (*release)(void* ctx, void* p) = nullptr;
+    void* ctx = nullptr;
+};
+// malloc / realloc / free (unit tests, benchmarks).
+MemoryHooks heap_memory_hooks();
+
+// A growable array of trivially copyable T in host memory.
+template <typename T>
+class PodArray {
+public:
+    PodArray() = default;
+    explicit PodArray(const MemoryHooks& hooks) : hooks_(hooks) {}
+    PodArray(const PodArray&) = delete;
+    PodArray& operator=(const PodArray&) = delete;
+    ~PodArray() {
+        if (data_ && hooks_.release) hooks_.release(hooks_.ctx, data_);
+    }
+
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    std::size_t capacity() const { return cap_; }
+    T* data() { return data_; }
+    const T* data() const { return data_; }
+    T& operator[](std::size_t i) { return data_[i]; }
+    const T& operator[](std::size_t i) const { return data_[i]; }
+    T& back() { return data_[size_ - 1]; }
+
+    void push_back(const T& v) {
+        if (size_ == cap_) grow(size_ + 1);
+        data_[size_++] = v;
+    }
+    void reserve(std::size_t n) {
+        if (n > cap_) resize_storage(n);
+    }
+    // Sets the size; new elements are value-initialized.
+    void assign(const PodArray& other) {
+        reserve(other.size_);
+        if (other.size_) std::memcpy(data_, other.data_, other.size_ * sizeof(T));
+        size_ = other.size_;
+    }
+    void resize(std::size_t n) {
+        reserve(n);
+        for (std::size_t i = size_; i < n; ++i) data_[i] = T{};
+        size_ = n;
+    }
+    void clear() { size_ = 0; }
+
+private:
+    void grow(std::size_t need);
+    void resize_storage(std::size_t n);
+
+    MemoryHooks hooks_;
+    T* data_ = nullptr;
+    std::size_t size_ = 0, cap_ = 0;
+};
+
+// One buffered event: 16 bytes. `mask` is the step mask itself when the funnel
+// has at most 32 steps, else an index into the buffer's table of distinct masks.
+struct PackedEvent {
+    std::int64_t ts;
+    std::uint32_t actor;
+    std::uint32_t mask;
+};
+static_assert(sizeof(PackedEvent) == 16, "a buffered event is 16 bytes");
+
+enum class ActorKeyKind : std::uint8_t { Integer = 0, Bytes = 1 };
+
+class FunnelReportBuffer {
+public:
+    FunnelReportBuffer(const MemoryHooks& hooks, ActorKeyKind kind, const FunnelSpec& spec);
+
+    ActorKeyKind key_kind() const { return kind_; }
+    const FunnelSpec& spec() const { return spec_; }
+    std::size_t actors() const { return n_actors_; }
+    std::size_t events() const { return events_.size() + stragglers_.size(); }
+    // Bytes held: events, actor table and keys (for the docs and tests).
+    std::size_t bytes_used() const;
+
+    // One input row. `has_event` false (a NULL time, or a row matching no step
+    // when it cannot matter): the actor still counts, at level 0 unless its other
+    // rows take it further. A row with mask 0 is buffered only under strict_order.
+    void add_integer(std::int64_t key, bool has_event, std::int64_t ts, std::uint64_t mask);
+    void add_bytes(const void* key, std::size_t len, bool has_event, std::int64_t ts, std::uint64_t mask);
+    void add_null_actor(bool has_event, std::int64_t ts, std::uint64_t mask);
+
+    // Adds every actor and event of `other` (same key kind and spec, else
+    // InvalidParameter). Into an empty buffer it is a plain copy.
+    void merge(const FunnelReportBuffer& other);
+    // Room for this many actors in all without growing the table.
+    void reserve_actors(std::size_t n);
+
+    // Actors per level: result[L] = actors whose deepest level is exactly L,
+    // L = 0..n_steps. Groups the events by actor in place (the multiset of events
+    // is unchanged, so rows may still be added afterwards).
+    std::vector<std::int64_t> levels();
+
+    // Visits every buffered time (for host-side range checks after decoding).
+    template <typename F>
+    void for_each_time(F&& f) const {
+        for (std::size_t i = 0; i < events_.size(); ++i) f(events_[i].ts);
+        for (std::size_t i = 0; i < stragglers_.size(); ++i) f(stragglers_[i].ts);
+    }
+
+    // Binary state for parallel workers (little endian, version 1):
+    //   u8 version, u8 key kind, u8 n_steps, u8 host tag, u32 modes, i64 window,
+    //   u32 null actor index (0xffffffff: none), u32 actors, u64 events, u32 masks,
+    //   keys: Integer: i64 each; Bytes: u32 length + bytes each,
+    //   masks (only when n_steps > 32): u64 each,
+    //   events: i64 ts, u32 actor, u32 mask each.
+    // `host_tag` is an opaque byte of the host's (its time type); it is returned
+    // by decode. encoded_size throws LimitExceeded above `max_size`.
+    std::size_t encoded_size(std::size_t max_size) const;
+    void encode(std::uint8_t host_tag, unsigned char* out) const;
+    // The header of an encoded state (CorruptState when it is not one), then the
+    // rest into an empty buffer built from that header. decode_into validates
+    // every byte: lengths, distinct keys and masks, indexes in range, masks within
+    // the steps, unmatched rows only under strict_order.
+    struct Header {
+        ActorKeyKind kind;
+        FunnelSpec spec;
+        std::uint8_t host_tag;
+    };
+    static Header decode_header(const unsigned char* in, std::size_t len);
+    void decode_into(const unsigned char* in, std::size_t len);
+
+private:
+    std::uint32_t find_or_add_integer(std::int64_t key);
+    std::uint32_t find_or_add_bytes(const unsigned char* key, std::uint32_t len, std::uint64_t hash);
+    std::uint32_t null_actor();
+    std::uint32_t new_actor();
+    void grow_slots();
+    void rebuild_slots(std::size_t cap);
+    void copy_from(const FunnelReportBuffer& other);
+    std::uint32_t mask_id(std::uint64_t mask);
+    std::uint64_t mask_of(std::uint32_t stored) const { return wide_ ? masks_[stored] : stored; }
+    void push_event(std::uint32_t actor, bool has_event, std::int64_t ts, std::uint64_t mask);
+    void group_by_actor();
+    const unsigned char* key_bytes(std::uint32_t actor, std::uint32_t* len) const;
+    std::uint64_t actor_hash(std::uint32_t actor) const;
+
+    MemoryHooks hooks_;
+    ActorKeyKind kind_;
+    FunnelSpec spec_;
+    bool wide_;               // n_steps > 32: masks go through masks_
+    bool keep_unmatched_;     // strict_order: rows matching no step are buffered
+    bool grouped_ = true;     // events_ are in nondecreasing actor order
+
+    std::uint32_t n_actors_ = 0;
+    std::uint32_t null_actor_ = kNoActor;
+    static constexpr std::uint32_t kNoActor = 0xffffffffu;
+
+    // Open addressing, linear probing: slot = actor + 1, 0 = empty.
+    PodArray<std::uint32_t> slots_;
+    PodArray<std::int64_t> int_keys_;      // Integer: per actor
+    PodArray<std::uint64_t> key_offset_;   // Bytes: per actor, into key_bytes_
+    PodArray<std::uint32_t> key_length_;
+    PodArray<std::uint64_t> key_hash_;
+    PodArray<unsigned char> key_bytes_;
+
+    PodArray<std::uint64_t> masks_;        // wide: distinct masks
+    PodArray<std::uint32_t> mask_slots_;   // wide: open addressing over masks_
+
+    PodArray<PackedEvent> events_;
+    // While events_ is grouped, the few rows that arrive out of actor order (an
+    // actor seen again later, as at the edges of a parallel worker's blocks) wait
+    // here and are merged in per actor at the end; when they grow beyond a small
+    // share, they join events_, which is then bucket-sorted at the end.
+    PodArray<PackedEvent> stragglers_;
+    template <typename F>
+    void for_each_event(F&& f) const {
+        for (std::size_t i = 0; i < events_.size(); ++i) f(events_[i]);
+        for (std::size_t i = 0; i < stragglers_.size(); ++i) f(stragglers_[i]);
+    }
+
+    // The last actor seen: consecutive rows of one actor skip the table.
+    std::uint32_t last_actor_ = kNoActor;
+    std::int64_t last_int_key_ = 0;
+};
+
+}  // namespace pgf

@@ -1,0 +1,267 @@
+// SQL family: funnel_report, the funnel report (actors per level) in one
+// aggregate over raw events, without a per-actor GROUP BY. The state is a
+// FunnelReportBuffer (src/core/funnel_report.hpp) in the aggregate's memory context.
+#include <cstring>
+
+#include "core/dropoff.hpp"
+#include "core/funnel_report.hpp"
+#include "pg/event_state.hpp"
+#include "pg/guard.hpp"
+#include "pg/modes_arg.hpp"
+
+extern "C" {
+#include "catalog/pg_collation_d.h"
+#include "utils/uuid.h"
+}
+
+using pgf::ErrorKind;
+using pgf::fail;
+using pgf::FunnelReportBuffer;
+using pgf::pg::ModesText;
+using pgf::pg::modes_arg;
+using pgf::pg::TimeKind;
+
+namespace {
+
+// ---------------------------------------------------------------- memory
+
+void* context_allocate(void* ctx, std::size_t bytes) {
+    return MemoryContextAllocExtended(static_cast<MemoryContext>(ctx), bytes, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+}
+void* context_reallocate(void*, void* p, std::size_t bytes) {
+    void* out = nullptr;
+    pgf::pg::pg_call([&] { out = repalloc_huge(p, bytes); });
+    return out;
+}
+void context_release(void*, void* p) { pfree(p); }
+
+pgf::MemoryHooks context_hooks(MemoryContext context) {
+    pgf::MemoryHooks h;
+    h.allocate = context_allocate;
+    h.reallocate = context_reallocate;
+    h.release = context_release;
+    h.ctx = context;
+    return h;
+}
+
+// ---------------------------------------------------------------- state
+
+enum class ActorType : std::uint8_t { Int2, Int4, Int8, Varlena, Uuid };
+
+struct ReportState {
+    ReportState(MemoryContext context, pgf::ActorKeyKind key_kind, const pgf::FunnelSpec& spec)
+        : buffer(context_hooks(context), key_kind, spec) {}
+
+    FunnelReportBuffer buffer;
+    TimeKind kind = TimeKind::Timestamptz;
+    ActorType actor = ActorType::Int8;  // meaningful in the transition function only
+    // The window and modes arguments as first given, for a cheap per-row check.
+    Datum window_int = 0;
+    Interval window_interval{};
+    const char* modes_text = nullptr;
+    std::size_t modes_size = 0;
+};
+
+ActorType actor_type_of(FunctionCallInfo fcinfo, Oid type) {
+    switch (getBaseType(type)) {
+        case INT2OID: return ActorType::Int2;
+        case INT4OID: return ActorType::Int4;
+        case INT8OID: return ActorType::Int8;
+        case UUIDOID: return ActorType::Uuid;
+        case BYTEAOID: return ActorType::Varlena;
+        case TEXTOID:
+        case VARCHAROID: {
+            const Oid collation = PG_GET_COLLATION();
+            bool deterministic = true;
+            if (OidIsValid(collation) && collation != DEFAULT_COLLATION_OID)
+                pgf::pg::pg_call([&] { deterministic = get_collation_isdeterministic(collation); });
+            if (!deterministic)
+                fail(ErrorKind::InvalidParameter,
+                     "funnel_report: a text actor with a nondeterministic collation is not supported; "
+                     "use COLLATE \"C\" or a deterministic collation");
+            return ActorType::Varlena;
+        }
+        default:
+            fail(ErrorKind::InvalidParameter,
+                 "funnel_report: the actor must be bigint, integer, smallint, text, varchar, uuid or bytea; "
+                 "cast it to one of them");
+    }
+}
+
+pgf::ActorKeyKind key_kind_of(ActorType t) {
+    return t == ActorType::Varlena || t == ActorType::Uuid ? pgf::ActorKeyKind::Bytes : pgf::ActorKeyKind::Integer;
+}
+
+void check_same_window(ReportState* s, Datum window) {
+    if (s->kind == TimeKind::Bigint) {
+        if (DatumGetInt64(window) == DatumGetInt64(s->window_int)) return;
+    } else if (std::memcmp(DatumGetIntervalP(window), &s->window_interval, sizeof(Interval)) == 0) {
+        return;
+    }
+    if (pgf::pg::window_in_time_units(s->kind, window) != s->buffer.spec().window)
+        fail(ErrorKind::InvalidParameter, "funnel window must be the same for every row of a group");
+}
+
+ReportState* make_state(FunctionCallInfo fcinfo, MemoryContext context, int n_steps, bool has_modes) {
+    const ActorType actor = actor_type_of(fcinfo, get_fn_expr_argtype(fcinfo->flinfo, 1));
+    const TimeKind kind = pgf::pg::time_kind_of(get_fn_expr_argtype(fcinfo->flinfo, 2));
+    pgf::FunnelSpec spec;
+    spec.window = pgf::pg::window_in_time_units(kind, PG_GETARG_DATUM(3));
+    spec.n_steps = n_steps;
+    ModesText m{nullptr, 0};
+    if (has_modes) {
+        m = modes_arg(fcinfo, 4);
+        spec.modes = pgf::parse_funnel_modes(std::string_view(m.data, m.size));
+    }
+    pgf::check_funnel_spec(spec);
+    ReportState* s = pgf::pg::make_in_context<ReportState>(context, context, key_kind_of(actor), spec);
+    s->kind = kind;
+    s->actor = actor;
+    if (kind == TimeKind::Bigint)
+        s->window_int = PG_GETARG_DATUM(3);
+    else
+        std::memcpy(&s->window_interval, DatumGetIntervalP(PG_GETARG_DATUM(3)), sizeof(Interval));
+    if (has_modes) {
+        s->modes_text = pgf::pg::keep_modes_text(context, m);
+        s->modes_size = m.size;
+    }
+    return s;
+}
+
+ReportState* combine_target(MemoryContext context, const ReportState& like) {
+    ReportState* s = pgf::pg::make_in_context<ReportState>(context, context, like.buffer.key_kind(),
+                                                           like.buffer.spec());
+    s->kind = like.kind;
+    s->actor = like.actor;
+    return s;
+}
+
+}  // namespace
+
+// funnel_report_sfunc(state, actor, ts, window, [modes,] VARIADIC steps)
+PGF_FUNCTION(funnel_report_sfunc) {
+    MemoryContext context = pgf::pg::aggregate_context(fcinfo);
+    ReportState* s = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<ReportState*>(PG_GETARG_POINTER(0));
+    const int steps_arg = PG_NARGS() - 1;
+    const bool has_modes = PG_NARGS() == 6;
+
+    if (PG_ARGISNULL(3)) fail(ErrorKind::NullNotAllowed, "funnel window must not be NULL");
+    if (PG_ARGISNULL(steps_arg)) fail(ErrorKind::NullNotAllowed, "funnel steps must not be NULL");
+    int n_steps = 0;
+    const std::uint64_t mask = pgf::pg::steps_mask(PG_GETARG_ARRAYTYPE_P(steps_arg), &n_steps);
+
+    if (!s) {
+        s = make_state(fcinfo, context, n_steps, has_modes);
+    } else {
+        check_same_window(s, PG_GETARG_DATUM(3));
+        if (n_steps != s->buffer.spec().n_steps)
+            fail(ErrorKind::InvalidParameter, "the number of funnel steps must be the same for every row of a group");
+        if (has_modes) {
+            pgf::pg::check_same_modes(modes_arg(fcinfo, 4), s->modes_text, s->modes_size, s->buffer.spec().modes);
+        }
+    }
+
+    const bool has_event = !PG_ARGISNULL(2);
+    const std::int64_t ts = has_event ? pgf::pg::time_value(s->kind, PG_GETARG_DATUM(2)) : 0;
+    if (PG_ARGISNULL(1)) {
+        s->buffer.add_null_actor(has_event, ts, mask);
+        PG_RETURN_POINTER(s);
+    }
+    const Datum actor = PG_GETARG_DATUM(1);
+    switch (s->actor) {
+        case ActorType::Int2: s->buffer.add_integer(DatumGetInt16(actor), has_event, ts, mask); break;
+        case ActorType::Int4: s->buffer.add_integer(DatumGetInt32(actor), has_event, ts, mask); break;
+        case ActorType::Int8: s->buffer.add_integer(DatumGetInt64(actor), has_event, ts, mask); break;
+        case ActorType::Uuid: s->buffer.add_bytes(DatumGetPointer(actor), UUID_LEN, has_event, ts, mask); break;
+        case ActorType::Varlena: {
+            varlena* v = nullptr;
+            pgf::pg::pg_call([&] { v = PG_DETOAST_DATUM_PACKED(actor); });
+            s->buffer.add_bytes(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), has_event, ts, mask);
+            if (reinterpret_cast<Pointer>(v) != DatumGetPointer(actor)) pfree(v);
+            break;
+        }
+    }
+    PG_RETURN_POINTER(s);
+}
+
+// Actors per level, as bigint[] with bounds [0:n_steps]: r[L] = actors whose
+// deepest level is exactly L. Read-only for the state's contents (the buffer is
+// regrouped in place, the same multiset), so it also works as a window aggregate.
+PGF_FUNCTION(funnel_report_ffunc) {
+    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+    ReportState* s = reinterpret_cast<ReportState*>(PG_GETARG_POINTER(0));
+    const std::vector<std::int64_t> levels = s->buffer.levels();
+    ArrayType* result = nullptr;
+    pgf::pg::pg_call([&] {
+        const int n = static_cast<int>(levels.size());
+        Datum* elems = static_cast<Datum*>(palloc(sizeof(Datum) * levels.size()));
+        for (int i = 0; i < n; ++i) elems[i] = Int64GetDatum(levels[static_cast<std::size_t>(i)]);
+        int dims[1] = {n};
+        int lbs[1] = {0};
+        result = construct_md_array(elems, nullptr, 1, dims, lbs, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+    });
+    PG_RETURN_ARRAYTYPE_P(result);
+}
+
+PGF_FUNCTION(funnel_report_combine) {
+    MemoryContext context = pgf::pg::aggregate_context(fcinfo);
+    ReportState* a = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<ReportState*>(PG_GETARG_POINTER(0));
+    ReportState* b = PG_ARGISNULL(1) ? nullptr : reinterpret_cast<ReportState*>(PG_GETARG_POINTER(1));
+    if (!b) {
+        if (!a) PG_RETURN_NULL();
+        PG_RETURN_POINTER(a);
+    }
+    if (!a) a = combine_target(context, *b);
+    if (a->kind != b->kind)
+        fail(ErrorKind::InvalidParameter, "cannot combine funnel_report states with different time types");
+    a->buffer.merge(b->buffer);
+    PG_RETURN_POINTER(a);
+}
+
+PGF_FUNCTION(funnel_report_serialize) {
+    const ReportState* s = reinterpret_cast<const ReportState*>(PG_GETARG_POINTER(0));
+    const std::size_t size = s->buffer.encoded_size(MaxAllocSize - VARHDRSZ);
+    bytea* out = static_cast<bytea*>(palloc(VARHDRSZ + size));
+    SET_VARSIZE(out, VARHDRSZ + size);
+    s->buffer.encode(static_cast<std::uint8_t>(s->kind), reinterpret_cast<unsigned char*>(VARDATA(out)));
+    PG_RETURN_BYTEA_P(out);
+}
+
+PGF_FUNCTION(funnel_report_deserialize) {
+    bytea* in = PG_GETARG_BYTEA_PP(0);
+    const auto* bytes = reinterpret_cast<const unsigned char*>(VARDATA_ANY(in));
+    const std::size_t len = VARSIZE_ANY_EXHDR(in);
+    const FunnelReportBuffer::Header h = FunnelReportBuffer::decode_header(bytes, len);
+    if (h.host_tag > static_cast<std::uint8_t>(TimeKind::Bigint))
+        fail(ErrorKind::CorruptState, "corrupt pg_funnel funnel_report state: unknown time type");
+    ReportState* s = pgf::pg::make_in_context<ReportState>(CurrentMemoryContext, CurrentMemoryContext, h.kind, h.spec);
+    s->kind = static_cast<TimeKind>(h.host_tag);
+    s->buffer.decode_into(bytes, len);
+    if (s->kind == TimeKind::Date)
+        s->buffer.for_each_time([](std::int64_t t) {
+            if (t < PG_INT32_MIN || t > PG_INT32_MAX)
+                fail(ErrorKind::CorruptState, "corrupt pg_funnel funnel_report state: date out of range");
+        });
+    PG_RETURN_POINTER(s);
+}
+
+// funnel_report_check(report bigint[]) -> the same array, after checking that it
+// is a report: one dimension, 2..kMaxSteps + 1 elements, no NULL, no negative
+// count, a total that fits in bigint. The flat forms call it first.
+PGF_FUNCTION(funnel_report_check) {
+    ArrayType* a = PG_GETARG_ARRAYTYPE_P(0);
+    if (ARR_ELEMTYPE(a) != INT8OID || ARR_NDIM(a) != 1)
+        fail(ErrorKind::InvalidParameter, "a funnel report is a one-dimensional bigint array (from funnel_report)");
+    const int n = ARR_DIMS(a)[0];
+    if (n < 2 || n > pgf::kMaxSteps + 1)
+        fail(ErrorKind::InvalidParameter, "a funnel report has 2 to " + std::to_string(pgf::kMaxSteps + 1) +
+                                              " elements (levels 0..n), got " + std::to_string(n));
+    if (ARR_HASNULL(a)) fail(ErrorKind::NullNotAllowed, "a funnel report has no NULL counts");
+    const auto* counts = reinterpret_cast<const std::int64_t*>(ARR_DATA_PTR(a));
+    try {
+        pgf::actors_reaching(counts, n - 1, 0);
+    } catch (const pgf::Error&) {
+        fail(ErrorKind::OutOfRange, "a funnel report has counts that are negative or sum beyond bigint");
+    }
+    PG_RETURN_ARRAYTYPE_P(a);
+}

@@ -1,0 +1,124 @@
+-- funnel_report: the funnel report (actors per level) in one aggregate over raw
+-- events, without a per-actor GROUP BY: funnel_report(actor, ts, window, [modes,]
+-- VARIADIC steps) = the bigint[] r with bounds [0:n], r[L] = actors whose
+-- funnel_steps level is exactly L. The actor may be bigint, integer, smallint,
+-- text, varchar, uuid or bytea (exact keys). Semantics: docs/funnel.md.
+-- The state is one buffer per group (events at 16 bytes each), so no SSPACE: a
+-- report has few groups.
+
+CREATE FUNCTION funnel_report_sfunc(internal, anyelement, timestamptz, interval, VARIADIC boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_sfunc(internal, anyelement, timestamptz, interval, text, VARIADIC boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_sfunc(internal, anyelement, timestamp, interval, VARIADIC boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_sfunc(internal, anyelement, timestamp, interval, text, VARIADIC boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_sfunc(internal, anyelement, date, interval, VARIADIC boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_sfunc(internal, anyelement, date, interval, text, VARIADIC boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_sfunc(internal, anyelement, bigint, bigint, VARIADIC boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_sfunc(internal, anyelement, bigint, bigint, text, VARIADIC boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_report_ffunc(internal) RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'funnel_report_ffunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'funnel_report_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_report_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE AGGREGATE funnel_report(actor anyelement, ts timestamptz, "window" interval, VARIADIC steps boolean[]) (
+    SFUNC = funnel_report_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts timestamptz, "window" interval, modes text, VARIADIC steps boolean[]) (
+    SFUNC = funnel_report_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts timestamp, "window" interval, VARIADIC steps boolean[]) (
+    SFUNC = funnel_report_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts timestamp, "window" interval, modes text, VARIADIC steps boolean[]) (
+    SFUNC = funnel_report_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts date, "window" interval, VARIADIC steps boolean[]) (
+    SFUNC = funnel_report_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts date, "window" interval, modes text, VARIADIC steps boolean[]) (
+    SFUNC = funnel_report_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts bigint, "window" bigint, VARIADIC steps boolean[]) (
+    SFUNC = funnel_report_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts bigint, "window" bigint, modes text, VARIADIC steps boolean[]) (
+    SFUNC = funnel_report_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE FUNCTION funnel_report_check(report bigint[]) RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'funnel_report_check' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Flat form for BI tools: one row per level 0..n, scalar columns only.
+--   level    the funnel level L
+--   actors   actors whose deepest level is exactly L (r[L])
+--   reached  actors whose level is at least L (for L >= 1: actors who reached stage L)
+CREATE FUNCTION funnel_report_rows(report bigint[])
+RETURNS TABLE (level int, actors bigint, reached bigint)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT CAST(u.ord - 1 AS int), u.n,
+           CAST(sum(u.n) OVER (ORDER BY u.ord DESC) AS bigint)
+      FROM pg_catalog.unnest(funnel_report_check(report)) WITH ORDINALITY AS u(n, ord)
+     ORDER BY u.ord;
+END;
+

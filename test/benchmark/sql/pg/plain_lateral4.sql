@@ -1,0 +1,26 @@
+-- funnel4.sql in plain SQL with LATERAL joins: for every step-1 event, the
+-- earliest step-2 event at or after it, then the earliest step-3 event at or
+-- after that, ... each one index probe on (actor_id, event, ts), all within 7
+-- days of the step-1 event (earliest-next is the best choice for a fixed start).
+-- An actor's level is its deepest attempt; level 0 as in plain_window4.sql.
+WITH attempts AS (
+  SELECT s1.actor_id,
+         CASE WHEN s4.t IS NOT NULL THEN 4 WHEN s3.t IS NOT NULL THEN 3 WHEN s2.t IS NOT NULL THEN 2 ELSE 1 END AS level
+  FROM {table} s1
+  LEFT JOIN LATERAL (SELECT e.ts AS t FROM {table} e
+                     WHERE e.actor_id = s1.actor_id AND e.event = 'add_to_cart'
+                       AND e.ts >= s1.ts AND e.ts <= s1.ts + interval '7 days' ORDER BY e.ts LIMIT 1) s2 ON true
+  LEFT JOIN LATERAL (SELECT e.ts AS t FROM {table} e
+                     WHERE e.actor_id = s1.actor_id AND e.event = 'begin_checkout'
+                       AND e.ts >= s2.t AND e.ts <= s1.ts + interval '7 days' ORDER BY e.ts LIMIT 1) s3 ON true
+  LEFT JOIN LATERAL (SELECT e.ts AS t FROM {table} e
+                     WHERE e.actor_id = s1.actor_id AND e.event = 'purchase'
+                       AND e.ts >= s3.t AND e.ts <= s1.ts + interval '7 days' ORDER BY e.ts LIMIT 1) s4 ON true
+  WHERE s1.event = 'product_view'),
+levels AS (SELECT level, count(*) AS actors
+           FROM (SELECT actor_id, max(level) AS level FROM attempts GROUP BY actor_id) per_actor GROUP BY level)
+SELECT level, actors FROM levels
+UNION ALL
+SELECT 0, (SELECT count(*) FROM (SELECT actor_id FROM {table} GROUP BY actor_id) a)
+          - (SELECT coalesce(sum(actors), 0) FROM levels)
+ORDER BY level;

@@ -1,0 +1,316 @@
+// Tests of FunnelReportBuffer: actors per level against a per-actor brute force
+// (funnel_reference.hpp) on random actors in every mode, with integer, byte-string
+// and NULL actors, narrow and wide (> 32 step) masks, shuffled and grouped input,
+// merges of random splits, the codec round trip and corrupt states.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/byte_order.hpp"
+#include "core/error.hpp"
+#include "core/event.hpp"
+#include "core/funnel.hpp"
+#include "core/funnel_report.hpp"
+#include "funnel_reference.hpp"
+
+namespace {
+
+using pgf::ActorKeyKind;
+using pgf::Event;
+using pgf::FunnelReportBuffer;
+using pgf::FunnelSpec;
+
+struct Row {
+    int actor;  // -1: the NULL actor
+    bool has_time;
+    Event ev;
+};
+
+// Key of actor `a` as bytes: distinct actors get distinct strings, some of them
+// prefixes of others and some longer than 8 bytes.
+std::string bytes_key(int a) { return a % 3 == 0 ? std::string(static_cast<std::size_t>(a % 11), 'x') + std::to_string(a) : std::to_string(a); }
+
+void add(FunnelReportBuffer& b, const Row& r) {
+    if (r.actor < 0) {
+        b.add_null_actor(r.has_time, r.ev.ts, r.ev.mask);
+    } else if (b.key_kind() == ActorKeyKind::Integer) {
+        // Spread keys over the whole int64 range, negative ones included.
+        b.add_integer(static_cast<std::int64_t>(static_cast<std::uint64_t>(r.actor) * 0x9e3779b97f4a7c15ULL),
+                      r.has_time, r.ev.ts, r.ev.mask);
+    } else {
+        const std::string k = bytes_key(r.actor);
+        b.add_bytes(k.data(), k.size(), r.has_time, r.ev.ts, r.ev.mask);
+    }
+}
+
+// Expected actors per level: every actor with any row counts; its level is the
+// brute-force level of its timed rows (unmatched rows only under strict_order,
+// as funnel_steps buffers them).
+std::vector<std::int64_t> expected_levels(const FunnelSpec& spec, const std::vector<Row>& rows) {
+    std::map<int, std::vector<Event>> by_actor;
+    for (const Row& r : rows) {
+        auto& v = by_actor[r.actor];
+        if (r.has_time && (r.ev.mask != 0 || pgf::funnel_keeps_unmatched_rows(spec.modes))) v.push_back(r.ev);
+    }
+    std::vector<std::int64_t> out(static_cast<std::size_t>(spec.n_steps) + 1, 0);
+    for (auto& [a, v] : by_actor) {
+        std::sort(v.begin(), v.end());
+        ++out[static_cast<std::size_t>(pgf_ref::level(spec, v.data(), v.size()))];
+    }
+    return out;
+}
+
+std::vector<Row> random_rows(std::mt19937_64& rng, int n_actors, int n_steps, bool grouped) {
+    std::vector<Row> rows;
+    std::uniform_int_distribution<int> n_rows(1, 7), t(0, 12), step(0, n_steps);
+    for (int a = 0; a < n_actors; ++a) {
+        const int actor = a == n_actors - 1 && rng() % 2 ? -1 : a;
+        const int k = n_rows(rng);
+        for (int i = 0; i < k; ++i) {
+            Row r{actor, rng() % 13 != 0, Event{t(rng), 0}};
+            // Mostly one step per row, sometimes two (overlapping conditions), sometimes none.
+            const int s = step(rng);
+            if (s > 0) r.ev.mask |= std::uint64_t{1} << (s - 1);
+            if (rng() % 5 == 0) r.ev.mask |= std::uint64_t{1} << (rng() % static_cast<unsigned>(n_steps));
+            rows.push_back(r);
+        }
+    }
+    if (!grouped) std::shuffle(rows.begin(), rows.end(), rng);
+    return rows;
+}
+
+// Every mode combination funnel_steps accepts.
+std::vector<std::uint32_t> valid_modes() {
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t m = 0; m <= pgf::kAllFunnelModes; ++m) {
+        try {
+            pgf::check_funnel_modes(m);
+            out.push_back(m);
+        } catch (const pgf::Error&) {
+        }
+    }
+    return out;
+}
+
+std::vector<unsigned char> encode(const FunnelReportBuffer& b, std::uint8_t tag = 7) {
+    std::vector<unsigned char> out(b.encoded_size(std::size_t{1} << 30));
+    b.encode(tag, out.data());
+    return out;
+}
+
+std::vector<std::int64_t> decode_levels(const std::vector<unsigned char>& bytes) {
+    const auto h = FunnelReportBuffer::decode_header(bytes.data(), bytes.size());
+    FunnelReportBuffer b(pgf::heap_memory_hooks(), h.kind, h.spec);
+    b.decode_into(bytes.data(), bytes.size());
+    return b.levels();
+}
+
+TEST(FunnelReport, MatchesBruteForceInEveryMode) {
+    std::mt19937_64 rng(20240601);
+    for (std::uint32_t modes : valid_modes())
+        for (int n_steps : {1, 3, 4, 40})
+            for (ActorKeyKind kind : {ActorKeyKind::Integer, ActorKeyKind::Bytes})
+                for (bool grouped : {false, true}) {
+                    const FunnelSpec spec{static_cast<std::int64_t>(rng() % 6), n_steps, modes};
+                    const std::vector<Row> rows = random_rows(rng, 60, std::min(n_steps, 5), grouped);
+                    FunnelReportBuffer b(pgf::heap_memory_hooks(), kind, spec);
+                    for (const Row& r : rows) add(b, r);
+                    const auto want = expected_levels(spec, rows);
+                    SCOPED_TRACE("modes " + pgf::funnel_modes_to_string(modes) + " steps " + std::to_string(n_steps));
+                    EXPECT_EQ(b.levels(), want);
+                    EXPECT_EQ(b.levels(), want);  // the final step is repeatable
+                    EXPECT_EQ(decode_levels(encode(b)), want);
+                }
+}
+
+TEST(FunnelReport, MergeOfRandomSplitsEqualsWhole) {
+    std::mt19937_64 rng(7);
+    for (int round = 0; round < 40; ++round) {
+        const std::uint32_t modes = round % 2 ? std::uint32_t{pgf::kStrictOrder} : std::uint32_t{0};
+        const int n_steps = round % 4 == 3 ? 36 : 4;
+        const FunnelSpec spec{3, n_steps, modes};
+        const ActorKeyKind kind = round % 3 ? ActorKeyKind::Integer : ActorKeyKind::Bytes;
+        const std::vector<Row> rows = random_rows(rng, 200, 4, round % 5 == 0);
+        FunnelReportBuffer parts[3] = {{pgf::heap_memory_hooks(), kind, spec},
+                                       {pgf::heap_memory_hooks(), kind, spec},
+                                       {pgf::heap_memory_hooks(), kind, spec}};
+        // Contiguous chunks, as a parallel scan hands out blocks.
+        for (std::size_t i = 0; i < rows.size(); ++i) add(parts[i * 3 / rows.size()], rows[i]);
+        // Through the codec, as between workers.
+        const auto h = FunnelReportBuffer::decode_header(encode(parts[1]).data(), encode(parts[1]).size());
+        EXPECT_EQ(h.host_tag, 7);
+        const auto bytes = encode(parts[1]);
+        FunnelReportBuffer received(pgf::heap_memory_hooks(), h.kind, h.spec);
+        received.decode_into(bytes.data(), bytes.size());
+        parts[2].merge(received);
+        parts[0].merge(parts[2]);
+        EXPECT_EQ(parts[0].levels(), expected_levels(spec, rows));
+        // Rows may still be added after the final step.
+        Row extra{5, true, Event{100, 1}};
+        add(parts[0], extra);
+        std::vector<Row> more = rows;
+        more.push_back(extra);
+        EXPECT_EQ(parts[0].levels(), expected_levels(spec, more));
+    }
+}
+
+TEST(FunnelReport, LargeShuffledAndNearlyGroupedInputs) {
+    // Shuffled: beyond the straggler allowance, the buffer is bucket-sorted at the
+    // end; nearly grouped (a few actors seen again later): stragglers merged per actor.
+    std::mt19937_64 rng(99);
+    const FunnelSpec spec{4, 4, 0};
+    for (int shape = 0; shape < 2; ++shape) {
+        std::vector<Row> rows = random_rows(rng, 12000, 4, shape == 1);
+        if (shape == 1)
+            for (int i = 0; i < 300; ++i) std::swap(rows[rng() % rows.size()], rows[rng() % rows.size()]);
+        for (ActorKeyKind kind : {ActorKeyKind::Integer, ActorKeyKind::Bytes}) {
+            FunnelReportBuffer b(pgf::heap_memory_hooks(), kind, spec);
+            for (const Row& r : rows) add(b, r);
+            const auto want = expected_levels(spec, rows);
+            EXPECT_EQ(b.levels(), want);
+            EXPECT_EQ(decode_levels(encode(b)), want);
+            FunnelReportBuffer c(pgf::heap_memory_hooks(), kind, spec);
+            c.merge(b);
+            c.merge(b);  // every row twice: in the default mode duplicates change no level
+            EXPECT_EQ(c.levels(), want);
+            EXPECT_EQ(c.actors(), b.actors());
+        }
+    }
+}
+
+TEST(FunnelReport, ActorsWithoutEventsCountAtLevelZero) {
+    FunnelReportBuffer b(pgf::heap_memory_hooks(), ActorKeyKind::Integer, FunnelSpec{10, 2, 0});
+    b.add_integer(1, false, 0, 0);   // NULL time
+    b.add_integer(2, true, 5, 0);    // matches no step
+    b.add_integer(3, true, 5, 1);
+    b.add_integer(3, true, 9, 2);
+    b.add_null_actor(true, 1, 1);
+    b.add_integer(0, true, 1, 3);    // key 0 is not the NULL actor
+    EXPECT_EQ(b.actors(), 5u);
+    EXPECT_EQ(b.events(), 4u);  // the NULL-time row and the unmatched row are not buffered
+    // actor 0: one row matching steps 1 and 2 reaches level 2, as in funnel_steps.
+    EXPECT_EQ(b.levels(), (std::vector<std::int64_t>{2, 1, 2}));
+}
+
+TEST(FunnelReport, HashCollisionsNeverMergeActors) {
+    // Many byte keys sharing long prefixes and lengths; counts must be exact.
+    FunnelReportBuffer b(pgf::heap_memory_hooks(), ActorKeyKind::Bytes, FunnelSpec{10, 1, 0});
+    for (int a = 0; a < 20000; ++a) {
+        std::string k(24, 'a');
+        std::memcpy(&k[16], &a, sizeof a);
+        b.add_bytes(k.data(), k.size(), true, a, a % 2 ? 1 : 0);
+    }
+    b.add_bytes("", 0, true, 0, 1);  // the empty key is an actor too, distinct from NULL
+    b.add_null_actor(true, 0, 0);
+    EXPECT_EQ(b.actors(), 20002u);
+    EXPECT_EQ(b.levels(), (std::vector<std::int64_t>{10001, 10001}));
+}
+
+TEST(FunnelReport, WideMasksAndSixtyFourSteps) {
+    const FunnelSpec spec{100, 64, 0};
+    FunnelReportBuffer b(pgf::heap_memory_hooks(), ActorKeyKind::Integer, spec);
+    for (int s = 0; s < 64; ++s) b.add_integer(1, true, s, std::uint64_t{1} << s);
+    for (int s = 0; s < 30; ++s) b.add_integer(2, true, 64 - s, std::uint64_t{1} << s);
+    std::vector<std::int64_t> want(65, 0);
+    want[64] = 1;
+    want[1] = 1;  // actor 2's steps come in reverse time order
+    EXPECT_EQ(b.levels(), want);
+    EXPECT_EQ(decode_levels(encode(b)), want);
+    EXPECT_THROW(
+        {
+            FunnelReportBuffer c(pgf::heap_memory_hooks(), ActorKeyKind::Integer, FunnelSpec{1, 3, 0});
+            c.add_integer(1, true, 0, 8);
+        },
+        pgf::Error);
+}
+
+TEST(FunnelReport, MergeRefusesOtherShapes) {
+    FunnelReportBuffer a(pgf::heap_memory_hooks(), ActorKeyKind::Integer, FunnelSpec{10, 2, 0});
+    FunnelReportBuffer b(pgf::heap_memory_hooks(), ActorKeyKind::Integer, FunnelSpec{11, 2, 0});
+    FunnelReportBuffer c(pgf::heap_memory_hooks(), ActorKeyKind::Bytes, FunnelSpec{10, 2, 0});
+    EXPECT_THROW(a.merge(b), pgf::Error);
+    EXPECT_THROW(a.merge(c), pgf::Error);
+}
+
+void expect_corrupt(const std::vector<unsigned char>& bytes) {
+    try {
+        decode_levels(bytes);
+        ADD_FAILURE() << "corrupt state accepted";
+    } catch (const pgf::Error& e) {
+        EXPECT_EQ(e.kind(), pgf::ErrorKind::CorruptState) << e.what();
+    }
+}
+
+TEST(FunnelReport, CorruptStatesAreRejected) {
+    FunnelReportBuffer b(pgf::heap_memory_hooks(), ActorKeyKind::Integer, FunnelSpec{10, 2, 0});
+    b.add_integer(1, true, 1, 1);
+    b.add_integer(2, true, 2, 3);
+    b.add_null_actor(true, 2, 2);
+    const std::vector<unsigned char> good = encode(b);
+    EXPECT_EQ(decode_levels(good), b.levels());
+    for (std::size_t cut = 0; cut < good.size(); ++cut)
+        expect_corrupt(std::vector<unsigned char>(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(cut)));
+    auto longer = good;
+    longer.push_back(0);
+    expect_corrupt(longer);
+    auto bad = good;
+    bad[0] = 9;  // version
+    expect_corrupt(bad);
+    bad = good;
+    bad[1] = 2;  // key kind
+    expect_corrupt(bad);
+    bad = good;
+    bad[2] = 0;  // steps
+    expect_corrupt(bad);
+    bad = good;
+    pgf::put_u32(bad.data() + 4, pgf::kAllowReentry);  // allow_reentry without strict_order
+    expect_corrupt(bad);
+    bad = good;
+    pgf::put_u32(bad.data() + 16, 3);  // NULL actor index out of range
+    expect_corrupt(bad);
+    bad = good;
+    pgf::put_u64(bad.data() + 36 + 8, 1);  // actor 2 gets actor 1's key
+    expect_corrupt(bad);
+    const std::size_t events_at = 36 + 3 * 8;
+    bad = good;
+    pgf::put_u32(bad.data() + events_at + 8, 3);  // actor index out of range
+    expect_corrupt(bad);
+    bad = good;
+    pgf::put_u32(bad.data() + events_at + 12, 4);  // step 3 of a 2-step funnel
+    expect_corrupt(bad);
+    bad = good;
+    pgf::put_u32(bad.data() + events_at + 12, 0);  // an unmatched row without strict_order
+    expect_corrupt(bad);
+    bad = good;
+    pgf::put_u32(bad.data() + 32, 1);  // a mask table in a narrow funnel
+    expect_corrupt(bad);
+}
+
+TEST(FunnelReport, OversizedStateIsAClearError) {
+    FunnelReportBuffer b(pgf::heap_memory_hooks(), ActorKeyKind::Integer, FunnelSpec{10, 2, 0});
+    for (int i = 0; i < 100; ++i) b.add_integer(i, true, i, 1);
+    try {
+        (void)b.encoded_size(1000);
+        ADD_FAILURE() << "no error";
+    } catch (const pgf::Error& e) {
+        EXPECT_EQ(e.kind(), pgf::ErrorKind::LimitExceeded);
+        EXPECT_NE(std::string(e.what()).find("max_parallel_workers_per_gather"), std::string::npos);
+    }
+}
+
+TEST(FunnelReport, SixteenBytesPerBufferedEvent) {
+    FunnelReportBuffer b(pgf::heap_memory_hooks(), ActorKeyKind::Integer, FunnelSpec{10, 4, 0});
+    for (int i = 0; i < 100000; ++i) b.add_integer(i / 10, true, i, 1u << (i % 4));
+    // Events at 16 bytes (plus growth slack), actors at 8 key + 8 slot bytes at most.
+    const double per_event = static_cast<double>(b.bytes_used() - b.actors() * 16) / static_cast<double>(b.events());
+    EXPECT_LE(per_event, 16.0 * 1.5 + 1.0);
+    EXPECT_EQ(sizeof(pgf::PackedEvent), 16u);
+}
+
+}  // namespace
