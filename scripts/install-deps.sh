@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config
   postgresql-15 postgresql-server-dev-15 postgresql-common
   libboost-dev libgtest-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev sqlsmith valgrind
   nodejs npm
 )
 missing=()
