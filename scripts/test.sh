@@ -6,6 +6,11 @@
 #   regress     pg_regress suite against a throwaway PostgreSQL 15 cluster
 #   differential funnel_steps vs ClickHouse windowFunnel (chdb), random inputs
 #   sharding    three clusters, postgres_fdw partitions: pushdown and identical results
+#   dump        views over every function survive pg_dump/pg_restore (test/dump/run.sh)
+#   errors      every error of docs/errors.md appears in the pg_regress expected output
+#   bench       benchmark smoke run (scripts/bench.sh --quick): every comparator's answers match
+#   fuzz        libFuzzer targets of the core, 10 s each (test/fuzz/run.sh)
+#   sqlsmith    sqlsmith and random pg_funnel SQL against a live server: no crash (test/sqlsmith/run.sh)
 # Usage: scripts/test.sh [suite ...]   (default: all)
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -74,7 +79,7 @@ run_script() {  # suite script args...
 }
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit sanitizers regress differential sharding)
+[ ${#suites[@]} -eq 0 ] && suites=(unit sanitizers regress differential sharding dump errors bench fuzz sqlsmith)
 for s in "${suites[@]}"; do
   echo "== $s"
   case $s in
@@ -83,6 +88,11 @@ for s in "${suites[@]}"; do
     regress) run_regress ;;
     differential) run_script differential test/differential/run.sh ;;
     sharding) run_script sharding test/sharding/run.sh ;;
+    dump) run_script dump test/dump/run.sh ;;
+    errors) run_script errors test/errors/check.sh ;;
+    bench) run_script bench scripts/bench.sh --quick ;;
+    fuzz) run_script fuzz test/fuzz/run.sh "${FUZZ_SECONDS:-10}" ;;
+    sqlsmith) run_script sqlsmith test/sqlsmith/run.sh "${SQLSMITH_SECONDS:-40}" ;;
     *) echo "unknown suite $s"; record "$s" 0 1 ;;
   esac
 done

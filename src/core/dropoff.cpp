@@ -54,7 +54,7 @@ std::int64_t actors_reaching(const std::int64_t* at_level, int n_steps, int stag
     std::int64_t sum = 0;
     for (int level = std::max(stage, 0); level <= n_steps; ++level)
         if (at_level[level] < 0 || __builtin_add_overflow(sum, at_level[level], &sum))
-            fail(ErrorKind::OutOfRange, "dropoff_by_stage: actor count is out of range");
+            fail(ErrorKind::CountOutOfRange, "dropoff_by_stage: actor count is out of range");
     return sum;
 }
 

@@ -28,7 +28,7 @@ struct StageStats {
 };
 
 // at_level[L] = number of actors whose level is exactly L, for L = 0..n_steps.
-// Throws OutOfRange when a count is negative or the total overflows.
+// Throws CountOutOfRange when a count is negative or the total overflows.
 std::vector<StageStats> dropoff_stages(const std::int64_t* at_level, int n_steps);
 
 // Number of actors that reached `stage` (level >= stage).

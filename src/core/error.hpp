@@ -12,7 +12,8 @@ enum class ErrorKind {
     NullNotAllowed,     // a NULL where a value is required (window, modes)
     LimitExceeded,      // more steps than the cap, a state too large
     CorruptState,       // a serialized state that fails validation
-    OutOfRange,         // an arithmetic result that does not fit its type
+    OutOfRange,         // a time or duration that does not fit its type
+    CountOutOfRange,    // a count or total that does not fit int64
     Cancelled,          // the host asked us to stop (query cancel)
     Internal,           // a broken invariant: a bug, never the user's input
 };

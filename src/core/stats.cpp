@@ -41,7 +41,7 @@ void check_table(const Table2x2& t) {
     std::int64_t n = 0;
     if (__builtin_add_overflow(t.a, t.b, &n) || __builtin_add_overflow(n, t.c, &n) ||
         __builtin_add_overflow(n, t.d, &n))
-        fail(ErrorKind::OutOfRange, "2x2 table total is out of range");
+        fail(ErrorKind::CountOutOfRange, "2x2 table total is out of range");
 }
 
 const char* p_test_name(PTest test) {

@@ -24,7 +24,7 @@ struct Table2x2 {
     std::int64_t d = 0;  // neither
 };
 
-// Throws InvalidParameter for a negative cell and OutOfRange when n overflows int64.
+// Throws InvalidParameter for a negative cell and CountOutOfRange when n overflows int64.
 void check_table(const Table2x2& t);
 
 enum class PTest : std::uint8_t {

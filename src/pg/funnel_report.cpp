@@ -261,7 +261,7 @@ PGF_FUNCTION(funnel_report_check) {
     try {
         pgf::actors_reaching(counts, n - 1, 0);
     } catch (const pgf::Error&) {
-        fail(ErrorKind::OutOfRange, "a funnel report has counts that are negative or sum beyond bigint");
+        fail(ErrorKind::CountOutOfRange, "a funnel report has counts that are negative or sum beyond bigint");
     }
     PG_RETURN_ARRAYTYPE_P(a);
 }

@@ -49,7 +49,7 @@ struct ValueSum {
 
     void add_sum(MemoryContext context, std::int64_t n, Datum other) {
         if (n == 0) return;
-        if (__builtin_add_overflow(n_values, n, &n_values)) fail(ErrorKind::OutOfRange, "too many macro values");
+        if (__builtin_add_overflow(n_values, n, &n_values)) fail(ErrorKind::CountOutOfRange, "too many macro values");
         pg_call([&] {
             const Datum old = sum;
             const bool had = n_values != n;
@@ -120,7 +120,7 @@ Datum parse_sum(MemoryContext context, std::string_view text) {
 bool flag(FunctionCallInfo fcinfo, int arg) { return !PG_ARGISNULL(arg) && PG_GETARG_BOOL(arg); }
 
 void bump(std::int64_t* cell) {
-    if (__builtin_add_overflow(*cell, 1, cell)) fail(ErrorKind::OutOfRange, "too many actors");
+    if (__builtin_add_overflow(*cell, 1, cell)) fail(ErrorKind::CountOutOfRange, "too many actors");
 }
 
 // ---- result rows ----------------------------------------------------------------
@@ -261,7 +261,7 @@ void check_same_settings(const CorrelationState& a, const CorrelationState& b) {
 void merge_counts(CorrelationState* into, const CorrelationState& from) {
     if (__builtin_add_overflow(into->totals.converted, from.totals.converted, &into->totals.converted) ||
         __builtin_add_overflow(into->totals.not_converted, from.totals.not_converted, &into->totals.not_converted))
-        fail(ErrorKind::OutOfRange, "too many actors");
+        fail(ErrorKind::CountOutOfRange, "too many actors");
     pgf::InterruptCheck interrupt;
     for (const auto& [name, c] : from.counts) {
         Counts& e = into->entry(name);
@@ -299,7 +299,7 @@ PGF_FUNCTION(micro_combine) {
     pgf::Table2x2 t = a->table;
     if (__builtin_add_overflow(t.a, b->table.a, &t.a) || __builtin_add_overflow(t.b, b->table.b, &t.b) ||
         __builtin_add_overflow(t.c, b->table.c, &t.c) || __builtin_add_overflow(t.d, b->table.d, &t.d))
-        fail(ErrorKind::OutOfRange, "too many actors");
+        fail(ErrorKind::CountOutOfRange, "too many actors");
     pgf::check_table(t);
     a->table = t;
     a->values.add_sum(context, b->values.n_values, b->values.sum);
@@ -394,7 +394,7 @@ PGF_FUNCTION(micro_correlations_sfunc) {
 
     const bool macro = flag(fcinfo, 2);
     bump(macro ? &s->totals.converted : &s->totals.not_converted);
-    if (s->totals.converted > PG_INT64_MAX - s->totals.not_converted) fail(ErrorKind::OutOfRange, "too many actors");
+    if (s->totals.converted > PG_INT64_MAX - s->totals.not_converted) fail(ErrorKind::CountOutOfRange, "too many actors");
     if (with_value && macro && !PG_ARGISNULL(3)) add_macro_value(fcinfo, context, &s->values, 3);
     if (PG_ARGISNULL(1)) PG_RETURN_POINTER(s);  // no events
 

@@ -30,6 +30,7 @@ int sqlstate_for(ErrorKind kind) {
         case ErrorKind::LimitExceeded: return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
         case ErrorKind::CorruptState: return ERRCODE_DATA_CORRUPTED;
         case ErrorKind::OutOfRange: return ERRCODE_DATETIME_VALUE_OUT_OF_RANGE;
+        case ErrorKind::CountOutOfRange: return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
         case ErrorKind::Cancelled: return ERRCODE_QUERY_CANCELED;
         case ErrorKind::Internal: return ERRCODE_INTERNAL_ERROR;
     }

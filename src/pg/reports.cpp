@@ -64,7 +64,7 @@ DropoffState* state_for_row(FunctionCallInfo fcinfo, std::uint8_t form, int n_st
 
 void count_level(DropoffState* state, int level) {
     if (__builtin_add_overflow(state->at_level[level], 1, &state->at_level[level]))
-        fail(ErrorKind::OutOfRange, "dropoff_by_stage: too many actors");
+        fail(ErrorKind::CountOutOfRange, "dropoff_by_stage: too many actors");
 }
 
 void check_same(const DropoffState& a, const DropoffState& b) {
@@ -178,7 +178,7 @@ PGF_FUNCTION(dropoff_by_stage_combine) {
     }
     for (int level = 0; level <= a->n_steps; ++level)
         if (__builtin_add_overflow(a->at_level[level], b->at_level[level], &a->at_level[level]))
-            fail(ErrorKind::OutOfRange, "dropoff_by_stage: too many actors");
+            fail(ErrorKind::CountOutOfRange, "dropoff_by_stage: too many actors");
     for (std::size_t k = 0; k < a->durations.size(); ++k)
         a->durations[k].insert(a->durations[k].end(), b->durations[k].begin(), b->durations[k].end());
     PG_RETURN_POINTER(a);

@@ -266,7 +266,7 @@ TEST(StatsTable, BadTables) {
         pgf::table_stats(table(max, 1, 0, 0));
         FAIL();
     } catch (const pgf::Error& e) {
-        EXPECT_EQ(e.kind(), pgf::ErrorKind::OutOfRange);
+        EXPECT_EQ(e.kind(), pgf::ErrorKind::CountOutOfRange);
     }
 }
 
