@@ -468,6 +468,14 @@ computed_locally "micro_stats by device over raw events" micro_stats \
   "SELECT device, (micro_stats(event = 'video_play', event = 'purchase', revenue)).* FROM {T} GROUP BY device"
 computed_locally "retention by campaign" retention \
   "SELECT campaign, retention(event = 'page_view', event = 'product_view', event = 'purchase') FROM {T} GROUP BY campaign"
+if has_fn funnel_report; then
+  # One aggregate over the raw events of both shards: actors are partitioned by
+  # hash, so the per-partition partial reports hold disjoint actors and combine.
+  computed_locally "funnel_report by channel" funnel_report \
+    "SELECT channel, funnel_report(actor_id, ts, interval '7 days', $steps4) AS r FROM {T} GROUP BY channel"
+  computed_locally "funnel_report, whole table, strict_order" funnel_report \
+    "SELECT funnel_report(actor_id, ts, interval '1 day', 'strict_order', $steps4) AS r FROM {T}"
+fi
 
 # Per-actor grouping, but the call is not shippable or pushdown is off.
 q="SELECT actor_id, funnel_times(ts, interval '7 days', $steps4) AS t,
