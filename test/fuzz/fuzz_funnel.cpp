@@ -15,24 +15,8 @@
 
 using fuzz::guard;
 
-namespace {
-
-std::vector<std::uint32_t> valid_modes() {
-    std::vector<std::uint32_t> out;
-    for (std::uint32_t m = 0; m <= pgf::kAllFunnelModes; ++m) {
-        try {
-            pgf::check_funnel_modes(m);
-            out.push_back(m);
-        } catch (const pgf::Error&) {
-        }
-    }
-    return out;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static const std::vector<std::uint32_t> kModes = valid_modes();
+    static const std::vector<std::uint32_t> kModes = pgf_ref::valid_modes();
     FuzzedDataProvider in(data, size);
 
     pgf::FunnelSpec spec;

@@ -13,10 +13,26 @@
 #include <tuple>
 #include <vector>
 
+#include "core/error.hpp"
 #include "core/event.hpp"
 #include "core/funnel.hpp"
 
 namespace pgf_ref {
+
+// Every mode combination funnel_steps accepts (26: the 24 ordered combinations of
+// five bits with allow_reentry only under strict_order, and any_order with or
+// without strict_once).
+inline std::vector<std::uint32_t> valid_modes() {
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t m = 0; m <= pgf::kAllFunnelModes; ++m) {
+        try {
+            pgf::check_funnel_modes(m);
+            out.push_back(m);
+        } catch (const pgf::Error&) {
+        }
+    }
+    return out;
+}
 
 // One (row, step) pair. Step 0 stands for a row that matches no step, kept only
 // under strict_order.

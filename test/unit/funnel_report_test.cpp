@@ -85,19 +85,6 @@ std::vector<Row> random_rows(std::mt19937_64& rng, int n_actors, int n_steps, bo
     return rows;
 }
 
-// Every mode combination funnel_steps accepts.
-std::vector<std::uint32_t> valid_modes() {
-    std::vector<std::uint32_t> out;
-    for (std::uint32_t m = 0; m <= pgf::kAllFunnelModes; ++m) {
-        try {
-            pgf::check_funnel_modes(m);
-            out.push_back(m);
-        } catch (const pgf::Error&) {
-        }
-    }
-    return out;
-}
-
 std::vector<unsigned char> encode(const FunnelReportBuffer& b, std::uint8_t tag = 7) {
     std::vector<unsigned char> out(b.encoded_size(std::size_t{1} << 30));
     b.encode(tag, out.data());
@@ -113,7 +100,7 @@ std::vector<std::int64_t> decode_levels(const std::vector<unsigned char>& bytes)
 
 TEST(FunnelReport, MatchesBruteForceInEveryMode) {
     std::mt19937_64 rng(20240601);
-    for (std::uint32_t modes : valid_modes())
+    for (std::uint32_t modes : pgf_ref::valid_modes())
         for (int n_steps : {1, 3, 4, 40})
             for (ActorKeyKind kind : {ActorKeyKind::Integer, ActorKeyKind::Bytes})
                 for (bool grouped : {false, true}) {

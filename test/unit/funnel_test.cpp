@@ -88,18 +88,6 @@ Times ref_times(const FunnelSpec& spec, std::vector<Event> ev) {
 }
 
 // Every combination of mode bits that check_funnel_modes accepts.
-std::vector<std::uint32_t> valid_modes() {
-    std::vector<std::uint32_t> out;
-    for (std::uint32_t m = 0; m <= pgf::kAllFunnelModes; ++m) {
-        try {
-            pgf::check_funnel_modes(m);
-            out.push_back(m);
-        } catch (const pgf::Error&) {
-        }
-    }
-    return out;
-}
-
 std::vector<Event> random_rows(std::mt19937_64& rng, int n_steps, bool allow_unmatched, std::int64_t ts_range) {
     std::uniform_int_distribution<int> n_rows(1, 10);
     std::uniform_int_distribution<std::int64_t> ts(0, ts_range);
@@ -445,7 +433,7 @@ TEST(FunnelTimes, UnmatchedRowAfterFullLevelStillLimitsTimes) {
 // ------------------------------------------------------------ randomized vs reference
 
 TEST(FunnelRandom, MatchesReferenceForEveryMode) {
-    const std::vector<std::uint32_t> modes = valid_modes();
+    const std::vector<std::uint32_t> modes = pgf_ref::valid_modes();
     // 24 ordered combinations (5 bits, allow_reentry only with strict_order) + 2 any_order.
     ASSERT_EQ(modes.size(), 26u);
     std::mt19937_64 rng(20240611);
@@ -476,7 +464,7 @@ TEST(FunnelRandom, ShufflingDoesNotChangeTheAnswer) {
     std::mt19937_64 rng(77);
     std::uniform_int_distribution<int> n_steps_dist(1, 5);
     std::uniform_int_distribution<std::int64_t> window_dist(0, 6);
-    for (std::uint32_t m : valid_modes()) {
+    for (std::uint32_t m : pgf_ref::valid_modes()) {
         for (int iter = 0; iter < 200; ++iter) {
             const int n_steps = n_steps_dist(rng);
             const FunnelSpec spec = make_spec(window_dist(rng), n_steps, m);
@@ -542,7 +530,7 @@ TEST(FunnelModes, WhitespaceAndCase) {
 }
 
 TEST(FunnelModes, RoundTripsEveryValidCombination) {
-    for (std::uint32_t m : valid_modes()) EXPECT_EQ(pgf::parse_funnel_modes(pgf::funnel_modes_to_string(m)), m);
+    for (std::uint32_t m : pgf_ref::valid_modes()) EXPECT_EQ(pgf::parse_funnel_modes(pgf::funnel_modes_to_string(m)), m);
     EXPECT_EQ(pgf::funnel_modes_to_string(0), "");
 }
 
@@ -595,7 +583,7 @@ TEST(FunnelModes, CheckRejectsUnknownBits) {
             EXPECT_EQ(e.kind(), pgf::ErrorKind::InvalidParameter);
         }
     }
-    EXPECT_EQ(valid_modes().size(), 26u);
+    EXPECT_EQ(pgf_ref::valid_modes().size(), 26u);
 }
 
 // ------------------------------------------------------------ spec validation
@@ -627,7 +615,7 @@ TEST(FunnelSpecCheck, Errors) {
 TEST(FunnelSpecCheck, Accepts) {
     EXPECT_NO_THROW(pgf::check_funnel_spec(make_spec(0, 1)));
     EXPECT_NO_THROW(pgf::check_funnel_spec(make_spec(std::numeric_limits<std::int64_t>::max(), 64)));
-    for (std::uint32_t m : valid_modes()) EXPECT_NO_THROW(pgf::check_funnel_spec(make_spec(5, 3, m)));
+    for (std::uint32_t m : pgf_ref::valid_modes()) EXPECT_NO_THROW(pgf::check_funnel_spec(make_spec(5, 3, m)));
 }
 
 TEST(FunnelSpecCheck, StepLimitMessage) {
@@ -652,7 +640,7 @@ TEST(FunnelLarge, MillionRowsOneActor) {
         ev[i].mask = (rng() & 0x1f) | 1u;             // 5 steps, step 1 always
     }
     pgf::sort_events(ev.data(), ev.size());
-    for (std::uint32_t m : valid_modes()) {
+    for (std::uint32_t m : pgf_ref::valid_modes()) {
         const FunnelSpec spec = make_spec(1000, 5, m);
         const int level = pgf::funnel_level(spec, ev.data(), ev.size());
         const Times times = pgf::funnel_times(spec, ev.data(), ev.size());
@@ -667,7 +655,7 @@ TEST(FunnelLarge, MillionRowsOneActor) {
     for (std::size_t i = 0; i < kRows; ++i) late[i].ts = static_cast<std::int64_t>(i);
     late.back().mask = steps({2});
     const std::int64_t last = static_cast<std::int64_t>(kRows) - 1;
-    for (std::uint32_t m : valid_modes()) {
+    for (std::uint32_t m : pgf_ref::valid_modes()) {
         const std::int64_t window = (m & pgf::kStrictOnce) ? 16 : 1000;
         const FunnelSpec spec = make_spec(window, 2, m);
         EXPECT_EQ(pgf::funnel_level(spec, late.data(), late.size()), 2) << pgf::funnel_modes_to_string(m);
