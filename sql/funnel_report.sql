@@ -28,21 +28,21 @@ INSERT INTO fr_modes VALUES ('any_order'), ('any_order, strict_once');
 SELECT count(*) AS mode_lists FROM fr_modes;
 
 -- The reference: funnel_steps per actor, then counted per level (0..4, zeros included).
-CREATE FUNCTION fr_reference(per_actor int[]) RETURNS bigint[] LANGUAGE sql AS $$
+CREATE FUNCTION pg_temp.fr_reference(per_actor int[]) RETURNS bigint[] LANGUAGE sql AS $$
     SELECT array_agg((SELECT count(*) FROM unnest(per_actor) l WHERE l = k) ORDER BY k) FROM generate_series(0, 4) k
 $$;
-CREATE FUNCTION fr_plain(report bigint[]) RETURNS bigint[] LANGUAGE sql AS $$ SELECT ARRAY(SELECT unnest(report)) $$;
+CREATE FUNCTION pg_temp.fr_plain(report bigint[]) RETURNS bigint[] LANGUAGE sql AS $$ SELECT ARRAY(SELECT unnest(report)) $$;
 
 CREATE TEMP TABLE fr_check AS
 SELECT m.modes,
-       fr_plain((SELECT funnel_report(actor, t, 5, m.modes, e = 'a', e = 'b', e = 'c', e = 'd') FROM fr)) AS r_bigint,
-       (SELECT fr_reference(array_agg(l)) FROM (SELECT funnel_steps(t, 5, m.modes, e = 'a', e = 'b', e = 'c', e = 'd') l FROM fr GROUP BY actor) s) AS w_bigint,
-       fr_plain((SELECT funnel_report(actor_text, tstz, '5 hours', m.modes, e = 'a', e = 'b', e = 'c', e = 'd') FROM fr)) AS r_tstz,
-       (SELECT fr_reference(array_agg(l)) FROM (SELECT funnel_steps(tstz, '5 hours', m.modes, e = 'a', e = 'b', e = 'c', e = 'd') l FROM fr GROUP BY actor_text) s) AS w_tstz,
-       fr_plain((SELECT funnel_report(actor_uuid, tsp, '5 hours', m.modes, e = 'a', e = 'b', e = 'c', e = 'd') FROM fr)) AS r_ts,
-       (SELECT fr_reference(array_agg(l)) FROM (SELECT funnel_steps(tsp, '5 hours', m.modes, e = 'a', e = 'b', e = 'c', e = 'd') l FROM fr GROUP BY actor_uuid) s) AS w_ts,
-       fr_plain((SELECT funnel_report(actor_int, d, '5 days', m.modes, e = 'a', e = 'b', e = 'c', e = 'd') FROM fr)) AS r_date,
-       (SELECT fr_reference(array_agg(l)) FROM (SELECT funnel_steps(d, '5 days', m.modes, e = 'a', e = 'b', e = 'c', e = 'd') l FROM fr GROUP BY actor_int) s) AS w_date
+       pg_temp.fr_plain((SELECT funnel_report(actor, t, 5, m.modes, e = 'a', e = 'b', e = 'c', e = 'd') FROM fr)) AS r_bigint,
+       (SELECT pg_temp.fr_reference(array_agg(l)) FROM (SELECT funnel_steps(t, 5, m.modes, e = 'a', e = 'b', e = 'c', e = 'd') l FROM fr GROUP BY actor) s) AS w_bigint,
+       pg_temp.fr_plain((SELECT funnel_report(actor_text, tstz, '5 hours', m.modes, e = 'a', e = 'b', e = 'c', e = 'd') FROM fr)) AS r_tstz,
+       (SELECT pg_temp.fr_reference(array_agg(l)) FROM (SELECT funnel_steps(tstz, '5 hours', m.modes, e = 'a', e = 'b', e = 'c', e = 'd') l FROM fr GROUP BY actor_text) s) AS w_tstz,
+       pg_temp.fr_plain((SELECT funnel_report(actor_uuid, tsp, '5 hours', m.modes, e = 'a', e = 'b', e = 'c', e = 'd') FROM fr)) AS r_ts,
+       (SELECT pg_temp.fr_reference(array_agg(l)) FROM (SELECT funnel_steps(tsp, '5 hours', m.modes, e = 'a', e = 'b', e = 'c', e = 'd') l FROM fr GROUP BY actor_uuid) s) AS w_ts,
+       pg_temp.fr_plain((SELECT funnel_report(actor_int, d, '5 days', m.modes, e = 'a', e = 'b', e = 'c', e = 'd') FROM fr)) AS r_date,
+       (SELECT pg_temp.fr_reference(array_agg(l)) FROM (SELECT funnel_steps(d, '5 days', m.modes, e = 'a', e = 'b', e = 'c', e = 'd') l FROM fr GROUP BY actor_int) s) AS w_date
 FROM fr_modes m;
 -- Every comparison holds, and the data reach every level (so they mean something).
 SELECT count(*) AS checks,
@@ -99,11 +99,11 @@ SELECT count(*) AS differing_groups FROM (
    EXCEPT SELECT e IS NULL, funnel_report(actor, tstz, '5 hours', e = 'a', e = 'b', e = 'c', e = 'd'),
           funnel_report(actor_text, t, 5, 'strict_order', e = 'a', e = 'b', e = 'c', e = 'd')
      FROM fr GROUP BY 1)) x;
-SELECT fr_plain(funnel_report(actor_uuid, d, '5 days', 'strict_once', e = 'a', e = 'b', e = 'c', e = 'd'))
+SELECT pg_temp.fr_plain(funnel_report(actor_uuid, d, '5 days', 'strict_once', e = 'a', e = 'b', e = 'c', e = 'd'))
      = (SELECT r_date FROM fr_check WHERE modes = 'strict_once') AS parallel_uuid_equal
 FROM fr;
 SET parallel_leader_participation = off;
-SELECT fr_plain(funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd')) = (SELECT r_bigint FROM fr_check WHERE modes = '') AS workers_only_equal
+SELECT pg_temp.fr_plain(funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd')) = (SELECT r_bigint FROM fr_check WHERE modes = '') AS workers_only_equal
 FROM fr;
 RESET ALL;
 SET timezone = 'UTC';
@@ -127,4 +127,4 @@ SELECT * FROM funnel_report_rows('{1,NULL}');
 SELECT * FROM funnel_report_rows('{1,-2}');
 SELECT * FROM funnel_report_rows('{{1,2},{3,4}}');
 DROP TABLE fr, fr_modes;
-DROP FUNCTION fr_reference(int[]), fr_plain(bigint[]);
+DROP FUNCTION pg_temp.fr_reference(int[]), pg_temp.fr_plain(bigint[]);

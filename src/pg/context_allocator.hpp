@@ -3,6 +3,8 @@
 // Out of memory becomes std::bad_alloc instead of a longjmp.
 #pragma once
 
+#include <cstring>
+
 #include <boost/container/small_vector.hpp>
 #include <boost/container/vector.hpp>
 
@@ -52,6 +54,16 @@ T* make_in_context(MemoryContext context, Args&&... args) {
     void* p = MemoryContextAllocExtended(context, sizeof(T), MCXT_ALLOC_NO_OOM);
     if (!p) throw std::bad_alloc();
     return new (p) T(std::forward<Args>(args)...);
+}
+
+// A NUL-terminated copy of `size` bytes in `context` (out of memory is
+// std::bad_alloc, never a longjmp through C++ frames).
+inline char* copy_to_context(MemoryContext context, const char* data, std::size_t size) {
+    char* p = static_cast<char*>(MemoryContextAllocExtended(context, size + 1, MCXT_ALLOC_NO_OOM));
+    if (!p) throw std::bad_alloc();
+    if (size) std::memcpy(p, data, size);
+    p[size] = '\0';
+    return p;
 }
 
 // The aggregate's memory context; raises when called outside an aggregate.

@@ -242,10 +242,7 @@ struct CorrelationState {
     Counts& entry(std::string_view name) {
         auto it = counts.find(name);
         if (it != counts.end()) return it->second;
-        char* copy = static_cast<char*>(MemoryContextAllocExtended(context, name.size() + 1, MCXT_ALLOC_NO_OOM));
-        if (!copy) throw std::bad_alloc();
-        if (!name.empty()) std::memcpy(copy, name.data(), name.size());
-        copy[name.size()] = '\0';
+        const char* copy = pgf::pg::copy_to_context(context, name.data(), name.size());
         return counts.emplace(std::string_view(copy, name.size()), Counts{}).first->second;
     }
 };

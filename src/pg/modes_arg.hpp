@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/funnel.hpp"
+#include "pg/context_allocator.hpp"
 #include "pg/postgres.hpp"
 
 namespace pgf::pg {
@@ -25,9 +26,7 @@ inline ModesText modes_arg(FunctionCallInfo fcinfo, int arg) {
 
 // A copy of the first row's modes text in `context`.
 inline const char* keep_modes_text(MemoryContext context, const ModesText& m) {
-    char* copy = static_cast<char*>(MemoryContextAlloc(context, m.size + 1));
-    std::memcpy(copy, m.data, m.size);
-    return copy;
+    return copy_to_context(context, m.data, m.size);
 }
 
 // Raises unless this row's modes equal the group's (`kept` is the first row's

@@ -48,18 +48,6 @@ std::int64_t units_per_second(TimeKind kind) {
     return kind == TimeKind::Timestamptz || kind == TimeKind::Timestamp ? 1000000 : 1;
 }
 
-void* alloc_in(MemoryContext context, std::size_t size) {
-    void* p = MemoryContextAllocExtended(context, size > 0 ? size : 1, MCXT_ALLOC_NO_OOM);
-    if (!p) throw std::bad_alloc();
-    return p;
-}
-
-char* copy_bytes(MemoryContext context, const char* data, std::size_t size) {
-    char* p = static_cast<char*>(alloc_in(context, size));
-    if (size) std::memcpy(p, data, size);
-    return p;
-}
-
 // A parsed pattern kept for the rest of the query in an FmgrInfo's fn_extra. The
 // Pattern owns C++ heap memory, so a reset callback on fn_mcxt destroys it.
 struct PatternCache {
@@ -87,14 +75,14 @@ const Pattern& cached_pattern(FmgrInfo* flinfo, const char* text, std::size_t si
         return *c->pattern;
     Pattern parsed = pgf::parse_pattern(std::string_view(text, size), n_conditions, units);
     if (!c) {
-        c = new (alloc_in(flinfo->fn_mcxt, sizeof(PatternCache))) PatternCache();
-        c->pattern = new (alloc_in(flinfo->fn_mcxt, sizeof(Pattern))) Pattern();
+        c = pgf::pg::make_in_context<PatternCache>(flinfo->fn_mcxt);
+        c->pattern = pgf::pg::make_in_context<Pattern>(flinfo->fn_mcxt);
         c->callback.func = destroy_pattern_cache;
         c->callback.arg = c;
         MemoryContextRegisterResetCallback(flinfo->fn_mcxt, &c->callback);
         flinfo->fn_extra = c;
     }
-    char* copy = copy_bytes(flinfo->fn_mcxt, text, size);
+    char* copy = pgf::pg::copy_to_context(flinfo->fn_mcxt, text, size);
     if (c->text) pfree(c->text);
     c->text = copy;
     c->size = size;
@@ -134,7 +122,7 @@ SequenceState* new_state(MemoryContext context, TimeKind kind, int n_conditions,
     SequenceState* s = pgf::pg::make_in_context<SequenceState>(context, context);
     s->buffer.kind = kind;
     s->buffer.spec.n_steps = n_conditions;
-    s->pattern = copy_bytes(context, pattern, pattern_size);
+    s->pattern = pgf::pg::copy_to_context(context, pattern, pattern_size);
     s->pattern_size = pattern_size;
     return s;
 }
@@ -287,7 +275,7 @@ PGF_FUNCTION(sequence_state_deserialize) {
     s->buffer.kind = static_cast<TimeKind>(info.time_kind);
     s->buffer.spec.n_steps = info.n_conditions;
     s->buffer.sorted = info.sorted;
-    s->pattern = copy_bytes(CurrentMemoryContext, info.pattern.data(), info.pattern.size());
+    s->pattern = pgf::pg::copy_to_context(CurrentMemoryContext, info.pattern.data(), info.pattern.size());
     s->pattern_size = info.pattern.size();
     PG_RETURN_POINTER(s);
 }
