@@ -28,10 +28,11 @@ INSERT INTO fr_modes VALUES ('any_order'), ('any_order, strict_once');
 SELECT count(*) AS mode_lists FROM fr_modes;
 
 -- The reference: funnel_steps per actor, then counted per level (0..4, zeros included).
-CREATE FUNCTION pg_temp.fr_reference(per_actor int[]) RETURNS bigint[] LANGUAGE sql AS $$
+CREATE FUNCTION pg_temp.fr_reference(per_actor int[]) RETURNS bigint[] LANGUAGE sql PARALLEL SAFE AS $$
     SELECT array_agg((SELECT count(*) FROM unnest(per_actor) l WHERE l = k) ORDER BY k) FROM generate_series(0, 4) k
 $$;
-CREATE FUNCTION pg_temp.fr_plain(report bigint[]) RETURNS bigint[] LANGUAGE sql AS $$ SELECT ARRAY(SELECT unnest(report)) $$;
+-- PARALLEL SAFE: a parallel-unsafe function anywhere in a query makes its plan serial.
+CREATE FUNCTION pg_temp.fr_plain(report bigint[]) RETURNS bigint[] LANGUAGE sql PARALLEL SAFE AS $$ SELECT ARRAY(SELECT unnest(report)) $$;
 
 CREATE TEMP TABLE fr_check AS
 SELECT m.modes,
@@ -103,8 +104,37 @@ SELECT pg_temp.fr_plain(funnel_report(actor_uuid, d, '5 days', 'strict_once', e 
      = (SELECT r_date FROM fr_check WHERE modes = 'strict_once') AS parallel_uuid_equal
 FROM fr;
 SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF)
 SELECT pg_temp.fr_plain(funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd')) = (SELECT r_bigint FROM fr_check WHERE modes = '') AS workers_only_equal
 FROM fr;
+SELECT pg_temp.fr_plain(funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd')) = (SELECT r_bigint FROM fr_check WHERE modes = '') AS workers_only_equal
+FROM fr;
+-- The same rows clustered by actor (bigint keys in increasing order): each worker
+-- settles the levels of its own actors and the leader scans only the actors
+-- split between workers. No NULL actor in one copy, NULL actors first in the other.
+CREATE TABLE fr_clustered AS SELECT * FROM fr WHERE actor IS NOT NULL ORDER BY actor, t;
+CREATE TABLE fr_clustered_nulls AS SELECT * FROM fr ORDER BY actor NULLS FIRST, t;
+ANALYZE fr_clustered;
+ANALYZE fr_clustered_nulls;
+SET parallel_leader_participation = on;
+CREATE FUNCTION pg_temp.fr_nonnull_reference(modes text) RETURNS bigint[] LANGUAGE sql PARALLEL SAFE AS $$
+    SELECT pg_temp.fr_reference(array_agg(l))
+    FROM (SELECT funnel_steps(t, 5, modes, e = 'a', e = 'b', e = 'c', e = 'd') l FROM fr WHERE actor IS NOT NULL GROUP BY actor) s
+$$;
+SELECT pg_temp.fr_plain(funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd')) = pg_temp.fr_nonnull_reference('') AS clustered_equal,
+       pg_temp.fr_plain(funnel_report(actor, t, 5, 'strict_order', e = 'a', e = 'b', e = 'c', e = 'd')) = pg_temp.fr_nonnull_reference('strict_order') AS strict_order_equal,
+       pg_temp.fr_plain(funnel_report(actor, t, 5, 'strict_once', e = 'a', e = 'b', e = 'c', e = 'd')) = pg_temp.fr_nonnull_reference('strict_once') AS strict_once_equal,
+       pg_temp.fr_plain(funnel_report(actor, t, 5, 'any_order', e = 'a', e = 'b', e = 'c', e = 'd')) = pg_temp.fr_nonnull_reference('any_order') AS any_order_equal
+FROM fr_clustered;
+SELECT pg_temp.fr_plain(funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd')) = (SELECT r_bigint FROM fr_check WHERE modes = '') AS clustered_with_nulls_equal
+FROM fr_clustered_nulls;
+EXPLAIN (COSTS OFF)
+SELECT pg_temp.fr_plain(funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd')) = pg_temp.fr_nonnull_reference('') AS clustered_equal
+FROM fr_clustered;
+SET parallel_leader_participation = off;
+SELECT pg_temp.fr_plain(funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd')) = (SELECT r_bigint FROM fr_check WHERE modes = '') AS clustered_workers_only_equal
+FROM fr_clustered_nulls;
+DROP TABLE fr_clustered, fr_clustered_nulls;
 RESET ALL;
 SET timezone = 'UTC';
 

@@ -82,8 +82,9 @@ std::uint64_t step_bits(int n_steps) {
     return n_steps >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n_steps) - 1;
 }
 
-constexpr std::uint8_t kReportStateVersion = 1;
-constexpr std::size_t kHeaderSize = 36;
+constexpr std::uint8_t kReportStateVersion = 2;
+constexpr std::size_t kHeaderSize = 40;
+constexpr std::uint32_t kFlagLevels = 1;
 constexpr std::uint32_t kMaxActors = 0xfffffffeu;
 
 [[noreturn]] void corrupt(const std::string& what) {
@@ -100,6 +101,7 @@ FunnelReportBuffer::FunnelReportBuffer(const MemoryHooks& hooks, ActorKeyKind ki
       spec_(spec),
       wide_(spec.n_steps > 32),
       keep_unmatched_(funnel_keeps_unmatched_rows(spec.modes)),
+      ordered_(kind == ActorKeyKind::Integer),
       slots_(hooks),
       int_keys_(hooks),
       key_offset_(hooks),
@@ -108,6 +110,7 @@ FunnelReportBuffer::FunnelReportBuffer(const MemoryHooks& hooks, ActorKeyKind ki
       key_bytes_(hooks),
       masks_(hooks),
       mask_slots_(hooks),
+      known_level_(hooks),
       events_(hooks),
       stragglers_(hooks) {
     check_funnel_spec(spec);
@@ -118,13 +121,14 @@ FunnelReportBuffer::FunnelReportBuffer(const MemoryHooks& hooks, ActorKeyKind ki
 std::size_t FunnelReportBuffer::bytes_used() const {
     return (events_.capacity() + stragglers_.capacity()) * sizeof(PackedEvent) + slots_.capacity() * 4 + int_keys_.capacity() * 8 +
            key_offset_.capacity() * 8 + key_length_.capacity() * 4 + key_hash_.capacity() * 8 +
-           key_bytes_.capacity() + masks_.capacity() * 8 + mask_slots_.capacity() * 4;
+           key_bytes_.capacity() + masks_.capacity() * 8 + mask_slots_.capacity() * 4 + known_level_.capacity();
 }
 
 std::uint32_t FunnelReportBuffer::new_actor() {
     if (n_actors_ >= kMaxActors)
         fail(ErrorKind::LimitExceeded, "funnel_report supports at most " + std::to_string(kMaxActors) +
                                            " actors per group");
+    if (!known_level_.empty()) known_level_.push_back(kUnknownLevel);
     if (kind_ == ActorKeyKind::Integer) {
         int_keys_.push_back(0);
     } else {
@@ -142,9 +146,11 @@ std::uint64_t FunnelReportBuffer::actor_hash(std::uint32_t actor) const {
 void FunnelReportBuffer::grow_slots() { rebuild_slots(slots_.size() == 0 ? 64 : slots_.size() * 2); }
 
 void FunnelReportBuffer::reserve_actors(std::size_t n) {
-    std::size_t cap = slots_.size() == 0 ? 64 : slots_.size();
-    while (cap < 2 * (n + 1)) cap *= 2;
-    if (cap != slots_.size()) rebuild_slots(cap);
+    if (!ordered_) {
+        std::size_t cap = slots_.size() == 0 ? 64 : slots_.size();
+        while (cap < 2 * (n + 1)) cap *= 2;
+        if (cap != slots_.size()) rebuild_slots(cap);
+    }
     if (kind_ == ActorKeyKind::Integer) {
         int_keys_.reserve(n);
     } else {
@@ -166,7 +172,33 @@ void FunnelReportBuffer::rebuild_slots(std::size_t cap) {
     }
 }
 
+void FunnelReportBuffer::leave_order() {
+    ordered_ = false;
+    std::size_t cap = 64;
+    while (cap < 2 * (static_cast<std::size_t>(n_actors_) + 1)) cap *= 2;
+    rebuild_slots(cap);
+}
+
+// Ordered keys: a key above the last is a new actor; one at or below it is found
+// by binary search; a new key below the last ends the order.
+std::uint32_t FunnelReportBuffer::append_or_find_ordered(std::int64_t key) {
+    const std::int64_t* keys = int_keys_.data();
+    if (n_actors_ == 0 || key > keys[n_actors_ - 1]) {
+        const std::uint32_t a = new_actor();
+        int_keys_[a] = key;
+        return a;
+    }
+    const std::int64_t* at = std::lower_bound(keys, keys + n_actors_, key);
+    if (*at == key) return static_cast<std::uint32_t>(at - keys);
+    leave_order();
+    return kNoActor;
+}
+
 std::uint32_t FunnelReportBuffer::find_or_add_integer(std::int64_t key) {
+    if (ordered_) {
+        const std::uint32_t a = append_or_find_ordered(key);
+        if (a != kNoActor) return a;
+    }
     if ((static_cast<std::size_t>(n_actors_) + 1) * 2 > slots_.size()) grow_slots();
     const std::size_t m = slots_.size() - 1;
     std::size_t i = static_cast<std::size_t>(fmix64(static_cast<std::uint64_t>(key))) & m;
@@ -212,6 +244,7 @@ std::uint32_t FunnelReportBuffer::find_or_add_bytes(const unsigned char* key, st
 }
 
 std::uint32_t FunnelReportBuffer::null_actor() {
+    if (ordered_) leave_order();
     if (null_actor_ == kNoActor) null_actor_ = new_actor();
     return null_actor_;
 }
@@ -247,6 +280,7 @@ void FunnelReportBuffer::push_event(std::uint32_t actor, bool has_event, std::in
         fail(ErrorKind::InvalidParameter, "a row matches a step beyond the funnel's " +
                                               std::to_string(spec_.n_steps) + " steps");
     const std::uint32_t stored = wide_ ? mask_id(mask) : static_cast<std::uint32_t>(mask);
+    if (!known_level_.empty()) known_level_[actor] = kUnknownLevel;
     const PackedEvent e{ts, actor, stored};
     if (grouped_ && !events_.empty() && actor < events_.back().actor) {
         if (stragglers_.size() < events_.size() / 8 + 4096) {
@@ -305,6 +339,10 @@ void FunnelReportBuffer::merge(const FunnelReportBuffer& other) {
         copy_from(other);
         return;
     }
+    if (ordered_ && other.ordered_) {
+        merge_ordered(other);
+        return;
+    }
     reserve_actors(static_cast<std::size_t>(n_actors_) + other.n_actors_);
     PodArray<std::uint32_t> remap(hooks_);
     remap.resize(other.n_actors_);
@@ -333,6 +371,8 @@ void FunnelReportBuffer::copy_from(const FunnelReportBuffer& other) {
     n_actors_ = other.n_actors_;
     null_actor_ = other.null_actor_;
     grouped_ = other.grouped_;
+    ordered_ = other.ordered_;
+    known_level_.assign(other.known_level_);
     slots_.assign(other.slots_);
     int_keys_.assign(other.int_keys_);
     key_offset_.assign(other.key_offset_);
@@ -343,6 +383,96 @@ void FunnelReportBuffer::copy_from(const FunnelReportBuffer& other) {
     mask_slots_.assign(other.mask_slots_);
     events_.assign(other.events_);
     stragglers_.assign(other.stragglers_);
+    last_actor_ = kNoActor;
+}
+
+// Both buffers have increasing integer keys: one pass over both key lists gives
+// the merged actors, still in key order, and one pass over both event lists
+// keeps the events grouped. An actor found in one buffer keeps its known level;
+// one found in both must be scanned again.
+void FunnelReportBuffer::merge_ordered(const FunnelReportBuffer& other) {
+    const std::uint32_t n = n_actors_, m = other.n_actors_;
+    PodArray<std::uint32_t> mine(hooks_), theirs(hooks_);
+    mine.resize_for_overwrite(n);
+    theirs.resize_for_overwrite(m);
+    PodArray<std::int64_t> keys(hooks_);
+    keys.resize_for_overwrite(static_cast<std::size_t>(n) + m);
+    const bool any_known = !known_level_.empty() || !other.known_level_.empty();
+    PodArray<std::uint8_t> level(hooks_);
+    if (any_known) level.resize_for_overwrite(static_cast<std::size_t>(n) + m);
+    const std::int64_t* ka = int_keys_.data();
+    const std::int64_t* kb = other.int_keys_.data();
+    const std::uint8_t* la = known_level_.empty() ? nullptr : known_level_.data();
+    const std::uint8_t* lb = other.known_level_.empty() ? nullptr : other.known_level_.data();
+    std::int64_t* k = keys.data();
+    std::uint8_t* l = level.data();
+    std::uint32_t i = 0, j = 0, id = 0;
+    while (i < n && j < m) {
+        std::uint8_t lvl;
+        if (ka[i] < kb[j]) {
+            k[id] = ka[i];
+            lvl = la ? la[i] : kUnknownLevel;
+            mine[i++] = id;
+        } else if (kb[j] < ka[i]) {
+            k[id] = kb[j];
+            lvl = lb ? lb[j] : kUnknownLevel;
+            theirs[j++] = id;
+        } else {
+            k[id] = ka[i];
+            lvl = kUnknownLevel;
+            mine[i++] = id;
+            theirs[j++] = id;
+        }
+        if (l) l[id] = lvl;
+        ++id;
+    }
+    for (; i < n; ++i, ++id) {
+        k[id] = ka[i];
+        if (l) l[id] = la ? la[i] : kUnknownLevel;
+        mine[i] = id;
+    }
+    for (; j < m; ++j, ++id) {
+        k[id] = kb[j];
+        if (l) l[id] = lb ? lb[j] : kUnknownLevel;
+        theirs[j] = id;
+    }
+    if (id > kMaxActors)
+        fail(ErrorKind::LimitExceeded, "funnel_report supports at most " + std::to_string(kMaxActors) +
+                                           " actors per group");
+    keys.resize_for_overwrite(id);
+    if (any_known) level.resize_for_overwrite(id);
+
+    PodArray<PackedEvent> merged(hooks_);
+    merged.resize_for_overwrite(events() + other.events());
+    PackedEvent* out = merged.data();
+    const auto stored = [&](const PackedEvent& e) { return wide_ ? mask_id(other.mask_of(e.mask)) : e.mask; };
+    InterruptCheck check;
+    if (grouped_ && other.grouped_ && stragglers_.empty() && other.stragglers_.empty()) {
+        // Both grouped by actor in key order: interleave the runs.
+        const PackedEvent* a = events_.data();
+        const PackedEvent* b = other.events_.data();
+        const PackedEvent* a_end = a + events_.size();
+        const PackedEvent* b_end = b + other.events_.size();
+        while (a != a_end || b != b_end) {
+            if (b == b_end || (a != a_end && mine[a->actor] <= theirs[b->actor])) {
+                const std::uint32_t from = a->actor, to = mine[from];
+                for (; a != a_end && a->actor == from; ++a) *out++ = PackedEvent{a->ts, to, a->mask};
+            } else {
+                const std::uint32_t from = b->actor, to = theirs[from];
+                for (; b != b_end && b->actor == from; ++b) *out++ = PackedEvent{b->ts, to, stored(*b)};
+            }
+            check.tick();
+        }
+    } else {
+        for_each_event([&](const PackedEvent& e) { *out++ = PackedEvent{e.ts, mine[e.actor], e.mask}; });
+        other.for_each_event([&](const PackedEvent& e) { *out++ = PackedEvent{e.ts, theirs[e.actor], stored(e)}; });
+        stragglers_.clear();
+        grouped_ = merged.size() == 0;
+    }
+    n_actors_ = id;
+    int_keys_.swap(keys);
+    known_level_.swap(level);
+    events_.swap(merged);
     last_actor_ = kNoActor;
 }
 
@@ -381,22 +511,30 @@ void FunnelReportBuffer::group_by_actor() {
     grouped_ = true;
 }
 
-std::vector<std::int64_t> FunnelReportBuffer::levels() {
+// Calls f(actor, level) for every actor with buffered rows whose level is not
+// known, in actor order.
+template <typename F>
+void FunnelReportBuffer::scan_unsettled(F&& f) {
     group_by_actor();
     // Stragglers by actor, then each actor's rows: its run in events_ plus its
     // stragglers (actors may have either or both).
     std::sort(stragglers_.data(), stragglers_.data() + stragglers_.size(),
               [](const PackedEvent& a, const PackedEvent& b) { return a.actor < b.actor; });
-    std::vector<std::int64_t> at_level(static_cast<std::size_t>(spec_.n_steps) + 1, 0);
     PodArray<Event> scratch(hooks_);
     InterruptCheck check;
-    std::int64_t with_events = 0;
+    const bool some_known = !known_level_.empty();
     const std::size_t n = events_.size(), ns = stragglers_.size();
     const PackedEvent* ev = events_.data();
     const PackedEvent* st = stragglers_.data();
     std::size_t i = 0, k = 0;
     while (i < n || k < ns) {
         const std::uint32_t a = i < n && (k == ns || ev[i].actor <= st[k].actor) ? ev[i].actor : st[k].actor;
+        if (some_known && known_level_[a] != kUnknownLevel) {
+            while (i < n && ev[i].actor == a) ++i;
+            while (k < ns && st[k].actor == a) ++k;
+            check.tick();
+            continue;
+        }
         scratch.clear();
         for (; i < n && ev[i].actor == a; ++i) {
             scratch.push_back(Event{ev[i].ts, mask_of(ev[i].mask)});
@@ -407,11 +545,49 @@ std::vector<std::int64_t> FunnelReportBuffer::levels() {
             check.tick();
         }
         sort_events(scratch.data(), scratch.size());
-        ++at_level[static_cast<std::size_t>(funnel_level(spec_, scratch.data(), scratch.size()))];
-        ++with_events;
+        f(a, funnel_level(spec_, scratch.data(), scratch.size()));
     }
-    at_level[0] += static_cast<std::int64_t>(n_actors_) - with_events;
+}
+
+std::vector<std::int64_t> FunnelReportBuffer::levels() {
+    std::vector<std::int64_t> at_level(static_cast<std::size_t>(spec_.n_steps) + 1, 0);
+    std::int64_t scanned = 0;
+    scan_unsettled([&](std::uint32_t, int level) {
+        ++at_level[static_cast<std::size_t>(level)];
+        ++scanned;
+    });
+    std::int64_t unsettled = n_actors_;
+    if (!known_level_.empty()) {
+        for (std::uint32_t a = 0; a < n_actors_; ++a)
+            if (known_level_[a] != kUnknownLevel) {
+                ++at_level[known_level_[a]];
+                --unsettled;
+            }
+    }
+    // Actors without buffered rows (NULL times, rows matching no step).
+    at_level[0] += unsettled - scanned;
     return at_level;
+}
+
+void FunnelReportBuffer::settle_levels() {
+    if (!ordered_) return;
+    if (known_level_.empty()) {
+        known_level_.reserve(n_actors_);
+        for (std::uint32_t a = 0; a < n_actors_; ++a) known_level_.push_back(kUnknownLevel);
+    }
+    PodArray<std::uint8_t> settled(hooks_);
+    settled.assign(known_level_);
+    scan_unsettled([&](std::uint32_t a, int level) { settled[a] = static_cast<std::uint8_t>(level); });
+    // Actors without buffered rows are at level 0.
+    for (std::uint32_t a = 0; a < n_actors_; ++a)
+        if (settled[a] == kUnknownLevel) settled[a] = 0;
+    known_level_.assign(settled);
+}
+
+std::size_t FunnelReportBuffer::settled_actors() const {
+    std::size_t n = 0;
+    for (std::size_t a = 0; a < known_level_.size(); ++a) n += known_level_[a] != kUnknownLevel;
+    return n;
 }
 
 // ---------------------------------------------------------------- codec
@@ -421,7 +597,7 @@ std::size_t FunnelReportBuffer::encoded_size(std::size_t max_size) const {
     std::size_t size = kHeaderSize;
     size += kind_ == ActorKeyKind::Integer ? std::size_t{8} * n_actors_ : std::size_t{4} * n_actors_ + key_bytes_.size();
     if (wide_) size += 8 * masks_.size();
-    size += 16 * events();
+    size += 16 * events() + known_level_.size();
     if (size > max_size)
         fail(ErrorKind::LimitExceeded,
              "funnel_report state of " + std::to_string(events()) + " events and " +
@@ -444,6 +620,7 @@ void FunnelReportBuffer::encode(std::uint8_t host_tag, unsigned char* out) const
     put_u32(p + 20, n_actors_);
     put_u64(p + 24, events());
     put_u32(p + 32, wide_ ? static_cast<std::uint32_t>(masks_.size()) : 0);
+    put_u32(p + 36, known_level_.empty() ? 0 : kFlagLevels);
     p += kHeaderSize;
     for (std::uint32_t a = 0; a < n_actors_; ++a) {
         if (kind_ == ActorKeyKind::Integer) {
@@ -465,6 +642,7 @@ void FunnelReportBuffer::encode(std::uint8_t host_tag, unsigned char* out) const
         put_u32(p + 12, e.mask);
         p += 16;
     });
+    if (!known_level_.empty()) std::memcpy(p, known_level_.data(), known_level_.size());
 }
 
 FunnelReportBuffer::Header FunnelReportBuffer::decode_header(const unsigned char* in, std::size_t len) {
@@ -495,6 +673,8 @@ void FunnelReportBuffer::decode_into(const unsigned char* in, std::size_t len) {
     const std::uint32_t n_actors = get_u32(in + 20);
     const std::uint64_t n_events = get_u64(in + 24);
     const std::uint32_t n_masks = get_u32(in + 32);
+    const std::uint32_t flags = get_u32(in + 36);
+    if (flags & ~kFlagLevels) corrupt("unknown flags");
     if (n_actors > kMaxActors) corrupt("too many actors");
     if (null_index != kNoActor && null_index >= n_actors) corrupt("NULL actor index out of range");
     if (!wide_ && n_masks != 0) corrupt("mask table in a narrow funnel");
@@ -547,23 +727,37 @@ void FunnelReportBuffer::decode_into(const unsigned char* in, std::size_t len) {
         if (mask_id(m) != j) corrupt("duplicate step mask");
     }
     rest -= std::size_t{8} * n_masks;
-    if (n_events > rest / 16 || rest != n_events * 16) corrupt("wrong length");
-    events_.reserve(static_cast<std::size_t>(n_events));
+    const std::size_t level_bytes = flags & kFlagLevels ? n_actors : 0;
+    if (rest < level_bytes || n_events > (rest - level_bytes) / 16 || rest - level_bytes != n_events * 16)
+        corrupt("wrong length");
+    // Straight into events_ (no straggler bookkeeping): grouped_ says whether
+    // they arrived in actor order.
+    events_.resize_for_overwrite(static_cast<std::size_t>(n_events));
+    PackedEvent* out = events_.data();
+    std::uint32_t previous = 0;
+    bool grouped = true;
     for (std::uint64_t i = 0; i < n_events; ++i, p += 16) {
         const auto ts = static_cast<std::int64_t>(get_u64(p));
         const std::uint32_t actor = get_u32(p + 8);
         const std::uint32_t stored = get_u32(p + 12);
         if (actor >= n_actors) corrupt("actor index out of range");
-        std::uint64_t mask;
         if (wide_) {
             if (stored >= n_masks) corrupt("step mask index out of range");
-            mask = masks_[stored];
-        } else {
-            mask = stored;
-            if ((mask & ~bits) || (mask == 0 && !keep_unmatched_)) corrupt("step mask out of range");
+        } else if ((stored & ~bits) || (stored == 0 && !keep_unmatched_)) {
+            corrupt("step mask out of range");
         }
-        push_event(actor, true, ts, mask);
+        out[i] = PackedEvent{ts, actor, stored};
+        grouped = grouped && actor >= previous;
+        previous = actor;
         check.tick();
+    }
+    grouped_ = grouped;
+    if (level_bytes) {
+        known_level_.reserve(n_actors);
+        for (std::uint32_t a = 0; a < n_actors; ++a, ++p) {
+            if (*p != kUnknownLevel && *p > spec_.n_steps) corrupt("level beyond the funnel's steps");
+            known_level_.push_back(*p);
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "core/event.hpp"
@@ -70,6 +71,17 @@ public:
         size_ = n;
     }
     void clear() { size_ = 0; }
+    // Exchanges contents (both arrays must use the same hooks).
+    void swap(PodArray& other) {
+        std::swap(data_, other.data_);
+        std::swap(size_, other.size_);
+        std::swap(cap_, other.cap_);
+    }
+    // Sets the size without initializing new elements (the caller writes them).
+    void resize_for_overwrite(std::size_t n) {
+        reserve(n);
+        size_ = n;
+    }
 
 private:
     void grow(std::size_t need);
@@ -120,6 +132,19 @@ public:
     // is unchanged, so rows may still be added afterwards).
     std::vector<std::int64_t> levels();
 
+    // A parallel worker's share of the final step, before its state is sent:
+    // when the actor keys arrived in increasing order (a table clustered by
+    // actor, where an actor is rarely split between workers), computes every
+    // actor's level from its own rows. The levels travel with the state; after
+    // the states are merged, an actor found in one state only keeps its level
+    // and levels() scans just the actors found in several. Otherwise (keys in no
+    // order: most actors are in every worker's share) it does nothing.
+    void settle_levels();
+    // Actors whose level is already known (tests, docs).
+    std::size_t settled_actors() const;
+    // True while actor keys have arrived in increasing order (no hash table).
+    bool keys_in_order() const { return ordered_; }
+
     // Visits every buffered time (for host-side range checks after decoding).
     template <typename F>
     void for_each_time(F&& f) const {
@@ -127,12 +152,14 @@ public:
         for (std::size_t i = 0; i < stragglers_.size(); ++i) f(stragglers_[i].ts);
     }
 
-    // Binary state for parallel workers (little endian, version 1):
+    // Binary state for parallel workers (little endian, version 2):
     //   u8 version, u8 key kind, u8 n_steps, u8 host tag, u32 modes, i64 window,
     //   u32 null actor index (0xffffffff: none), u32 actors, u64 events, u32 masks,
+    //   u32 flags (bit 0: per-actor levels follow the events),
     //   keys: Integer: i64 each; Bytes: u32 length + bytes each,
     //   masks (only when n_steps > 32): u64 each,
-    //   events: i64 ts, u32 actor, u32 mask each.
+    //   events: i64 ts, u32 actor, u32 mask each,
+    //   levels (flag bit 0): u8 per actor, its final level or 0xff (not known).
     // `host_tag` is an opaque byte of the host's (its time type); it is returned
     // by decode. encoded_size throws LimitExceeded above `max_size`.
     std::size_t encoded_size(std::size_t max_size) const;
@@ -150,7 +177,14 @@ public:
     void decode_into(const unsigned char* in, std::size_t len);
 
 private:
+    static constexpr std::uint8_t kUnknownLevel = 0xff;
+
     std::uint32_t find_or_add_integer(std::int64_t key);
+    std::uint32_t append_or_find_ordered(std::int64_t key);
+    void leave_order();
+    void merge_ordered(const FunnelReportBuffer& other);
+    template <typename F>
+    void scan_unsettled(F&& f);
     std::uint32_t find_or_add_bytes(const unsigned char* key, std::uint32_t len, std::uint64_t hash);
     std::uint32_t null_actor();
     std::uint32_t new_actor();
@@ -170,6 +204,10 @@ private:
     bool wide_;               // n_steps > 32: masks go through masks_
     bool keep_unmatched_;     // strict_order: rows matching no step are buffered
     bool grouped_ = true;     // events_ are in nondecreasing actor order
+    // Integer keys only: actors are numbered in increasing key order and there
+    // is no NULL actor, so a new key above the last one needs no hash table
+    // (slots_ stays empty) and two such buffers merge in one pass.
+    bool ordered_;
 
     std::uint32_t n_actors_ = 0;
     std::uint32_t null_actor_ = kNoActor;
@@ -185,6 +223,10 @@ private:
 
     PodArray<std::uint64_t> masks_;        // wide: distinct masks
     PodArray<std::uint32_t> mask_slots_;   // wide: open addressing over masks_
+
+    // Empty (no level known), or per actor its final level or kUnknownLevel.
+    // An actor that gets a row afterwards becomes unknown again.
+    PodArray<std::uint8_t> known_level_;
 
     PodArray<PackedEvent> events_;
     // While events_ is grouped, the few rows that arrive out of actor order (an

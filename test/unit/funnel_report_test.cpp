@@ -36,13 +36,19 @@ struct Row {
 // prefixes of others and some longer than 8 bytes.
 std::string bytes_key(int a) { return a % 3 == 0 ? std::string(static_cast<std::size_t>(a % 11), 'x') + std::to_string(a) : std::to_string(a); }
 
-void add(FunnelReportBuffer& b, const Row& r) {
+// Integer keys: spread over the whole int64 range, negative ones included, in
+// no order; or increasing with the actor number (a table clustered by actor).
+enum class Keys { Scrambled, Increasing };
+
+void add(FunnelReportBuffer& b, const Row& r, Keys keys = Keys::Scrambled) {
     if (r.actor < 0) {
         b.add_null_actor(r.has_time, r.ev.ts, r.ev.mask);
     } else if (b.key_kind() == ActorKeyKind::Integer) {
-        // Spread keys over the whole int64 range, negative ones included.
-        b.add_integer(static_cast<std::int64_t>(static_cast<std::uint64_t>(r.actor) * 0x9e3779b97f4a7c15ULL),
-                      r.has_time, r.ev.ts, r.ev.mask);
+        const std::int64_t key =
+            keys == Keys::Increasing
+                ? std::int64_t{r.actor} * 3 - 100
+                : static_cast<std::int64_t>(static_cast<std::uint64_t>(r.actor) * 0x9e3779b97f4a7c15ULL);
+        b.add_integer(key, r.has_time, r.ev.ts, r.ev.mask);
     } else {
         const std::string k = bytes_key(r.actor);
         b.add_bytes(k.data(), k.size(), r.has_time, r.ev.ts, r.ev.mask);
@@ -66,11 +72,11 @@ std::vector<std::int64_t> expected_levels(const FunnelSpec& spec, const std::vec
     return out;
 }
 
-std::vector<Row> random_rows(std::mt19937_64& rng, int n_actors, int n_steps, bool grouped) {
+std::vector<Row> random_rows(std::mt19937_64& rng, int n_actors, int n_steps, bool grouped, bool with_null = true) {
     std::vector<Row> rows;
     std::uniform_int_distribution<int> n_rows(1, 7), t(0, 12), step(0, n_steps);
     for (int a = 0; a < n_actors; ++a) {
-        const int actor = a == n_actors - 1 && rng() % 2 ? -1 : a;
+        const int actor = with_null && a == n_actors - 1 && rng() % 2 ? -1 : a;
         const int k = n_rows(rng);
         for (int i = 0; i < k; ++i) {
             Row r{actor, rng() % 13 != 0, Event{t(rng), 0}};
@@ -114,6 +120,119 @@ TEST(FunnelReport, MatchesBruteForceInEveryMode) {
                     EXPECT_EQ(b.levels(), want);  // the final step is repeatable
                     EXPECT_EQ(decode_levels(encode(b)), want);
                 }
+}
+
+TEST(FunnelReport, IncreasingKeysNeedNoHashTable) {
+    // Rows grouped by actor with increasing keys, as from a table clustered by
+    // actor: no hash table until a key arrives out of order or a NULL actor.
+    std::mt19937_64 rng(11);
+    for (std::uint32_t modes : pgf_ref::valid_modes())
+        for (int n_steps : {1, 4, 40}) {
+            const FunnelSpec spec{static_cast<std::int64_t>(rng() % 6), n_steps, modes};
+            const std::vector<Row> rows = random_rows(rng, 80, std::min(n_steps, 5), true, false);
+            FunnelReportBuffer b(pgf::heap_memory_hooks(), ActorKeyKind::Integer, spec);
+            for (const Row& r : rows) add(b, r, Keys::Increasing);
+            EXPECT_TRUE(b.keys_in_order());
+            // An earlier actor seen again is found without leaving the order.
+            Row again = rows[rows.size() / 2];
+            again.ev.ts += 1;
+            add(b, again, Keys::Increasing);
+            EXPECT_TRUE(b.keys_in_order());
+            std::vector<Row> all = rows;
+            all.push_back(again);
+            const auto want = expected_levels(spec, all);
+            EXPECT_EQ(b.levels(), want);
+            // A new key below the last one ends the order; the answer stays exact.
+            Row fresh{-50, true, Event{3, 1}};
+            b.add_integer(-1000, fresh.has_time, fresh.ev.ts, fresh.ev.mask);
+            EXPECT_FALSE(b.keys_in_order());
+            all.push_back(Row{100000, true, Event{3, 1}});
+            EXPECT_EQ(b.levels(), expected_levels(spec, all));
+        }
+}
+
+// A parallel plan in miniature: contiguous chunks of rows per worker, each worker
+// settles its levels and encodes; the leader decodes and merges them all.
+std::vector<std::int64_t> through_workers(const FunnelSpec& spec, ActorKeyKind kind, const std::vector<Row>& rows,
+                                          Keys keys, int workers, std::size_t* settled = nullptr,
+                                          bool* in_order = nullptr) {
+    std::vector<std::vector<unsigned char>> sent;
+    for (int w = 0; w < workers; ++w) {
+        FunnelReportBuffer part(pgf::heap_memory_hooks(), kind, spec);
+        // Chunks dealt out in turn, as a parallel sequential scan hands out blocks.
+        const std::size_t chunk = rows.size() / static_cast<std::size_t>(workers * 3) + 1;
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            if (static_cast<int>((i / chunk) % static_cast<std::size_t>(workers)) == w) add(part, rows[i], keys);
+        part.settle_levels();
+        sent.push_back(encode(part));
+    }
+    FunnelReportBuffer leader(pgf::heap_memory_hooks(), kind, spec);
+    for (const auto& bytes : sent) {
+        const auto h = FunnelReportBuffer::decode_header(bytes.data(), bytes.size());
+        FunnelReportBuffer received(pgf::heap_memory_hooks(), h.kind, h.spec);
+        received.decode_into(bytes.data(), bytes.size());
+        leader.merge(received);
+    }
+    if (settled) *settled = leader.settled_actors();
+    if (in_order) *in_order = leader.keys_in_order();
+    return leader.levels();
+}
+
+TEST(FunnelReport, SettledLevelsFromWorkersGiveTheSameAnswer) {
+    std::mt19937_64 rng(5);
+    for (std::uint32_t modes : pgf_ref::valid_modes())
+        for (int n_steps : {2, 4, 36})
+            for (int workers : {1, 2, 3}) {
+                const FunnelSpec spec{static_cast<std::int64_t>(rng() % 6), n_steps, modes};
+                SCOPED_TRACE("modes " + pgf::funnel_modes_to_string(modes) + " steps " + std::to_string(n_steps) +
+                             " workers " + std::to_string(workers));
+                // Clustered: most actors in one worker's share, settled there.
+                std::vector<Row> rows = random_rows(rng, 300, std::min(n_steps, 5), true, false);
+                std::size_t settled = 0;
+                bool in_order = false;
+                EXPECT_EQ(through_workers(spec, ActorKeyKind::Integer, rows, Keys::Increasing, workers, &settled,
+                                          &in_order),
+                          expected_levels(spec, rows));
+                EXPECT_TRUE(in_order);
+                EXPECT_GT(settled, 250u);
+                EXPECT_LT(settled, 300u + (workers == 1));
+                // Shuffled, scrambled keys, a NULL actor, byte keys: nothing settled, same answer.
+                rows = random_rows(rng, 300, std::min(n_steps, 5), false);
+                EXPECT_EQ(through_workers(spec, ActorKeyKind::Integer, rows, Keys::Increasing, workers, &settled),
+                          expected_levels(spec, rows));
+                EXPECT_EQ(through_workers(spec, ActorKeyKind::Integer, rows, Keys::Scrambled, workers),
+                          expected_levels(spec, rows));
+                EXPECT_EQ(through_workers(spec, ActorKeyKind::Bytes, rows, Keys::Scrambled, workers),
+                          expected_levels(spec, rows));
+            }
+}
+
+TEST(FunnelReport, RowsAfterSettlingUnsettleTheirActor) {
+    const FunnelSpec spec{10, 3, 0};
+    FunnelReportBuffer b(pgf::heap_memory_hooks(), ActorKeyKind::Integer, spec);
+    b.add_integer(1, true, 1, 1);
+    b.add_integer(2, true, 1, 1);
+    b.add_integer(2, true, 2, 2);
+    b.add_integer(3, false, 0, 0);
+    b.settle_levels();
+    EXPECT_EQ(b.settled_actors(), 3u);
+    EXPECT_EQ(b.levels(), (std::vector<std::int64_t>{1, 1, 1, 0}));
+    b.add_integer(1, true, 2, 2);  // actor 1 now reaches step 2
+    b.add_integer(2, true, 3, 4);  // actor 2 reaches step 3
+    b.add_integer(0, true, 0, 1);  // a new actor, out of key order
+    EXPECT_EQ(b.settled_actors(), 1u);
+    EXPECT_EQ(b.levels(), (std::vector<std::int64_t>{1, 1, 1, 1}));
+    // Merged with settled states that share actors: those are scanned again.
+    FunnelReportBuffer c(pgf::heap_memory_hooks(), ActorKeyKind::Integer, spec);
+    c.add_integer(1, true, 50, 4);  // step 3, outside actor 1's window
+    c.add_integer(4, true, 5, 1);
+    c.settle_levels();
+    b.merge(c);
+    EXPECT_EQ(b.levels(), (std::vector<std::int64_t>{1, 2, 1, 1}));  // actors 3; 0, 4; 1; 2
+    c.add_integer(1, true, 5, 4);  // now within it: actor 1 reaches step 3
+    c.settle_levels();
+    b.merge(c);
+    EXPECT_EQ(b.levels(), (std::vector<std::int64_t>{1, 2, 0, 2}));  // actors 3; 0, 4; -; 1, 2
 }
 
 TEST(FunnelReport, MergeOfRandomSplitsEqualsWhole) {
@@ -225,6 +344,8 @@ TEST(FunnelReport, MergeRefusesOtherShapes) {
     EXPECT_THROW(a.merge(c), pgf::Error);
 }
 
+constexpr std::size_t kHeader = 40;
+
 void expect_corrupt(const std::vector<unsigned char>& bytes) {
     try {
         decode_levels(bytes);
@@ -262,9 +383,12 @@ TEST(FunnelReport, CorruptStatesAreRejected) {
     pgf::put_u32(bad.data() + 16, 3);  // NULL actor index out of range
     expect_corrupt(bad);
     bad = good;
-    pgf::put_u64(bad.data() + 36 + 8, 1);  // actor 2 gets actor 1's key
+    pgf::put_u64(bad.data() + kHeader + 8, 1);  // actor 2 gets actor 1's key
     expect_corrupt(bad);
-    const std::size_t events_at = 36 + 3 * 8;
+    bad = good;
+    pgf::put_u32(bad.data() + 36, 2);  // unknown flags
+    expect_corrupt(bad);
+    const std::size_t events_at = kHeader + 3 * 8;
     bad = good;
     pgf::put_u32(bad.data() + events_at + 8, 3);  // actor index out of range
     expect_corrupt(bad);
@@ -276,6 +400,25 @@ TEST(FunnelReport, CorruptStatesAreRejected) {
     expect_corrupt(bad);
     bad = good;
     pgf::put_u32(bad.data() + 32, 1);  // a mask table in a narrow funnel
+    expect_corrupt(bad);
+
+    // With settled levels: one byte per actor after the events.
+    FunnelReportBuffer c(pgf::heap_memory_hooks(), ActorKeyKind::Integer, FunnelSpec{10, 2, 0});
+    c.add_integer(1, true, 1, 1);
+    c.add_integer(2, true, 2, 3);
+    c.settle_levels();
+    const std::vector<unsigned char> settled = encode(c);
+    ASSERT_EQ(settled.size(), kHeader + 2 * 8 + 2 * 16 + 2);
+    EXPECT_EQ(decode_levels(settled), (std::vector<std::int64_t>{0, 1, 1}));
+    bad = settled;
+    bad.back() = 3;  // level 3 of a 2-step funnel
+    expect_corrupt(bad);
+    bad = settled;
+    bad.back() = 0xff;  // not known: scanned again
+    EXPECT_EQ(decode_levels(bad), (std::vector<std::int64_t>{0, 1, 1}));
+    expect_corrupt(std::vector<unsigned char>(settled.begin(), settled.end() - 1));
+    bad = settled;
+    pgf::put_u32(bad.data() + 36, 0);  // levels present but not flagged
     expect_corrupt(bad);
 }
 
