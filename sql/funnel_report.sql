@@ -79,6 +79,25 @@ SELECT (SELECT array_agg(row(s.stage, s.actors, s.dropped, s.conversion_from_sta
 SELECT * FROM dropoff_rows(funnel_report_stages('[0:3]={5,0,3,2}'));
 SELECT * FROM dropoff_rows(funnel_report_stages('{0,0,0}'));
 
+-- The event-name form equals the boolean form: every mode list, time type and
+-- actor type; NULL events count their actor at level 0 like a NULL condition.
+SELECT count(*) AS checks,
+       count(*) FILTER (WHERE
+         pg_temp.fr_plain((SELECT funnel_report(actor, t, 5, m.modes, e, ARRAY['a', 'b', 'c', 'd']) FROM fr)) = c.r_bigint
+         AND pg_temp.fr_plain((SELECT funnel_report(actor_text, tstz, '5 hours', m.modes, e, ARRAY['a', 'b', 'c', 'd']) FROM fr)) = c.r_tstz
+         AND pg_temp.fr_plain((SELECT funnel_report(actor_uuid, tsp, '5 hours', m.modes, e, ARRAY['a', 'b', 'c', 'd']) FROM fr)) = c.r_ts
+         AND pg_temp.fr_plain((SELECT funnel_report(actor_int, d, '5 days', m.modes, e, ARRAY['a', 'b', 'c', 'd']) FROM fr)) = c.r_date) AS equal
+FROM fr_modes m JOIN fr_check c USING (modes);
+-- Without modes; a name at several steps; a step no row has; names longer than 8 bytes.
+SELECT funnel_report(actor, t, 5, e, ARRAY['a', 'b', 'c', 'd']) = funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd') AS no_modes_equal,
+       funnel_report(actor, t, 5, e, ARRAY['a', 'b', 'a', 'c']) = funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'a', e = 'c') AS repeated_equal,
+       funnel_report(actor, t, 5, 'strict_order', e, ARRAY['b', 'zz', 'c']) = funnel_report(actor, t, 5, 'strict_order', e = 'b', e = 'zz', e = 'c') AS absent_equal,
+       funnel_report(actor, t, 5, 'event-' || e || '-long', ARRAY['event-a-long', 'event-b-long', 'event-a-lonG'])
+         = funnel_report(actor, t, 5, e = 'a', e = 'b', false) AS long_names_equal
+FROM fr;
+SELECT funnel_report(a, t, 10, e, ARRAY['view', 'cart', 'buy']) AS report
+FROM (VALUES (1, 1, 'view'), (1, 2, 'cart'), (1, 3, 'buy'), (2, 1, 'cart'), (2, 5, NULL), (3, 4, 'view')) v(a, t, e);
+
 -- Forced parallel plans: identical to serial.
 CREATE TEMP TABLE fr_serial AS
 SELECT e IS NULL AS g, funnel_report(actor, tstz, '5 hours', e = 'a', e = 'b', e = 'c', e = 'd') AS r,
@@ -102,6 +121,9 @@ SELECT count(*) AS differing_groups FROM (
      FROM fr GROUP BY 1)) x;
 SELECT pg_temp.fr_plain(funnel_report(actor_uuid, d, '5 days', 'strict_once', e = 'a', e = 'b', e = 'c', e = 'd'))
      = (SELECT r_date FROM fr_check WHERE modes = 'strict_once') AS parallel_uuid_equal
+FROM fr;
+SELECT pg_temp.fr_plain(funnel_report(actor_text, tstz, '5 hours', 'strict_order', e, ARRAY['a', 'b', 'c', 'd']))
+       = (SELECT r_tstz FROM fr_check WHERE modes = 'strict_order') AS parallel_names_equal
 FROM fr;
 SET parallel_leader_participation = off;
 EXPLAIN (COSTS OFF)
@@ -128,6 +150,8 @@ SELECT pg_temp.fr_plain(funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e 
 FROM fr_clustered;
 SELECT pg_temp.fr_plain(funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd')) = (SELECT r_bigint FROM fr_check WHERE modes = '') AS clustered_with_nulls_equal
 FROM fr_clustered_nulls;
+SELECT pg_temp.fr_plain(funnel_report(actor, t, 5, e, ARRAY['a', 'b', 'c', 'd'])) = pg_temp.fr_nonnull_reference('') AS clustered_names_equal
+FROM fr_clustered;
 EXPLAIN (COSTS OFF)
 SELECT pg_temp.fr_plain(funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd')) = pg_temp.fr_nonnull_reference('') AS clustered_equal
 FROM fr_clustered;
@@ -152,6 +176,17 @@ SELECT funnel_report(actor, t, 5, VARIADIC array_fill(true, ARRAY[65])) FROM fr;
 CREATE COLLATION fr_case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
 SELECT funnel_report(CAST(actor AS text) COLLATE fr_case_insensitive, t, 5, e = 'a') FROM fr;
 DROP COLLATION fr_case_insensitive;
+-- Errors of the event-name form.
+SELECT funnel_report(actor, t, 5, e, NULL::text[]) FROM fr;
+SELECT funnel_report(actor, t, 5, e, ARRAY[]::text[]) FROM fr;
+SELECT funnel_report(actor, t, 5, e, ARRAY['a', NULL]) FROM fr;
+SELECT funnel_report(actor, t, 5, e, ARRAY[['a', 'b'], ['c', 'd']]) FROM fr;
+SELECT funnel_report(actor, t, 5, e, array_fill('a'::text, ARRAY[65])) FROM fr;
+SELECT funnel_report(actor, t, 5, e, CASE WHEN actor % 2 = 0 THEN ARRAY['a'] ELSE ARRAY['b'] END) FROM fr;
+SELECT funnel_report(actor, t, 5, 'strict_nothing', e, ARRAY['a']) FROM fr;
+CREATE COLLATION fr_names_case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+SELECT funnel_report(actor, t, 5, e COLLATE fr_names_case_insensitive, ARRAY['a']) FROM fr;
+DROP COLLATION fr_names_case_insensitive;
 SELECT * FROM funnel_report_rows('{1}');
 SELECT * FROM funnel_report_rows('{1,NULL}');
 SELECT * FROM funnel_report_rows('{1,-2}');

@@ -103,6 +103,34 @@ static_assert(sizeof(PackedEvent) == 16, "a buffered event is 16 bytes");
 
 enum class ActorKeyKind : std::uint8_t { Integer = 0, Bytes = 1 };
 
+// Steps given as event names (funnel_report(..., event, steps text[])): step i
+// matches a row whose event equals names[i] byte for byte. A name may appear at
+// several steps; its mask then has all their bits. Replaces one boolean
+// condition per step and the array built from them on every row.
+class StepNames {
+public:
+    explicit StepNames(const MemoryHooks& hooks);
+    StepNames(const StepNames&) = delete;
+    StepNames& operator=(const StepNames&) = delete;
+
+    // Appends the next step (at most kMaxSteps, else LimitExceeded).
+    void add_step(const void* name, std::size_t len);
+    int n_steps() const { return n_steps_; }
+    // The steps a row with this event matches (0: none).
+    std::uint64_t mask_of(const void* event, std::size_t len) const;
+
+private:
+    std::uint64_t prefix(const unsigned char* p, std::size_t len) const;
+
+    int n_steps_ = 0;
+    // Distinct names: bytes, offset, length, first 8 bytes (a quick filter), mask.
+    PodArray<unsigned char> bytes_;
+    PodArray<std::uint64_t> offset_;
+    PodArray<std::uint64_t> length_;
+    PodArray<std::uint64_t> prefix_;
+    PodArray<std::uint64_t> mask_;
+};
+
 class FunnelReportBuffer {
 public:
     FunnelReportBuffer(const MemoryHooks& hooks, ActorKeyKind kind, const FunnelSpec& spec);

@@ -16,7 +16,6 @@ using pgf::pg::modes_arg;
 
 // funnel_sfunc(state, ts, window, [modes,] VARIADIC steps)
 PGF_FUNCTION(funnel_sfunc) {
-    MemoryContext context = pgf::pg::aggregate_context(fcinfo);
     EventState* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<EventState*>(PG_GETARG_POINTER(0));
     const int steps_arg = PG_NARGS() - 1;
     const bool has_modes = PG_NARGS() == 5;
@@ -27,6 +26,7 @@ PGF_FUNCTION(funnel_sfunc) {
     const std::uint64_t mask = pgf::pg::steps_mask(PG_GETARG_ARRAYTYPE_P(steps_arg), &n_steps);
 
     if (!state) {
+        MemoryContext context = pgf::pg::aggregate_context(fcinfo);  // first row only: see funnel_report_sfunc
         state = pgf::pg::make_in_context<EventState>(context, context);
         state->kind = pgf::pg::time_kind_of(get_fn_expr_argtype(fcinfo->flinfo, 1));
         state->spec.window = pgf::pg::window_in_time_units(state->kind, PG_GETARG_DATUM(2));

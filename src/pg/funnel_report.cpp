@@ -63,7 +63,23 @@ struct ReportState {
     // Made by the deserialize function in the aggregate's own context: the
     // combine function may take it over as its state, or free it once merged.
     bool received = false;
+    // The event-name form: the step names, and the steps array as first given
+    // (the pointer PostgreSQL passed and a copy of its bytes) to check later rows.
+    pgf::StepNames* names = nullptr;
+    const void* steps_arg = nullptr;
+    const char* steps_bytes = nullptr;
+    std::size_t steps_size = 0;
 };
+
+// Text actors and step names are compared as bytes, which is what equality means
+// only under a deterministic collation.
+bool collation_is_deterministic(FunctionCallInfo fcinfo) {
+    const Oid collation = PG_GET_COLLATION();
+    bool deterministic = true;
+    if (OidIsValid(collation) && collation != DEFAULT_COLLATION_OID)
+        pgf::pg::pg_call([&] { deterministic = get_collation_isdeterministic(collation); });
+    return deterministic;
+}
 
 ActorType actor_type_of(FunctionCallInfo fcinfo, Oid type) {
     switch (getBaseType(type)) {
@@ -74,11 +90,7 @@ ActorType actor_type_of(FunctionCallInfo fcinfo, Oid type) {
         case BYTEAOID: return ActorType::Varlena;
         case TEXTOID:
         case VARCHAROID: {
-            const Oid collation = PG_GET_COLLATION();
-            bool deterministic = true;
-            if (OidIsValid(collation) && collation != DEFAULT_COLLATION_OID)
-                pgf::pg::pg_call([&] { deterministic = get_collation_isdeterministic(collation); });
-            if (!deterministic)
+            if (!collation_is_deterministic(fcinfo))
                 fail(ErrorKind::InvalidParameter,
                      "funnel_report: a text actor with a nondeterministic collation is not supported; "
                      "use COLLATE \"C\" or a deterministic collation");
@@ -141,35 +153,23 @@ ReportState* combine_target(MemoryContext context, const ReportState& like) {
 
 }  // namespace
 
-// funnel_report_sfunc(state, actor, ts, window, [modes,] VARIADIC steps)
-PGF_FUNCTION(funnel_report_sfunc) {
-    ReportState* s = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<ReportState*>(PG_GETARG_POINTER(0));
-    const int steps_arg = PG_NARGS() - 1;
-    const bool has_modes = PG_NARGS() == 6;
+namespace {
 
-    if (PG_ARGISNULL(3)) fail(ErrorKind::NullNotAllowed, "funnel window must not be NULL");
-    if (PG_ARGISNULL(steps_arg)) fail(ErrorKind::NullNotAllowed, "funnel steps must not be NULL");
-    int n_steps = 0;
-    const std::uint64_t mask = pgf::pg::steps_mask(PG_GETARG_ARRAYTYPE_P(steps_arg), &n_steps);
+// Later rows of a group: the same window, number of steps and modes as the first.
+void check_same_arguments(FunctionCallInfo fcinfo, ReportState* s, int n_steps, bool has_modes) {
+    check_same_window(s, PG_GETARG_DATUM(3));
+    if (n_steps != s->buffer.spec().n_steps)
+        fail(ErrorKind::InvalidParameter, "the number of funnel steps must be the same for every row of a group");
+    if (has_modes) pgf::pg::check_same_modes(modes_arg(fcinfo, 4), s->modes_text, s->modes_size, s->buffer.spec().modes);
+}
 
-    if (!s) {
-        // Only the first row asks for the aggregate context (on every row,
-        // AggCheckCallContext was about 3% of a serial report's profile).
-        s = make_state(fcinfo, pgf::pg::aggregate_context(fcinfo), n_steps, has_modes);
-    } else {
-        check_same_window(s, PG_GETARG_DATUM(3));
-        if (n_steps != s->buffer.spec().n_steps)
-            fail(ErrorKind::InvalidParameter, "the number of funnel steps must be the same for every row of a group");
-        if (has_modes) {
-            pgf::pg::check_same_modes(modes_arg(fcinfo, 4), s->modes_text, s->modes_size, s->buffer.spec().modes);
-        }
-    }
-
+// The row's actor, time and step mask into the buffer.
+void add_row(FunctionCallInfo fcinfo, ReportState* s, std::uint64_t mask) {
     const bool has_event = !PG_ARGISNULL(2);
     const std::int64_t ts = has_event ? pgf::pg::time_value(s->kind, PG_GETARG_DATUM(2)) : 0;
     if (PG_ARGISNULL(1)) {
         s->buffer.add_null_actor(has_event, ts, mask);
-        PG_RETURN_POINTER(s);
+        return;
     }
     const Datum actor = PG_GETARG_DATUM(1);
     switch (s->actor) {
@@ -185,6 +185,106 @@ PGF_FUNCTION(funnel_report_sfunc) {
             break;
         }
     }
+}
+
+void check_deterministic_collation(FunctionCallInfo fcinfo) {
+    if (!collation_is_deterministic(fcinfo))
+        fail(ErrorKind::InvalidParameter,
+             "funnel_report: step names with a nondeterministic collation are not supported; "
+             "use COLLATE \"C\" or a deterministic collation");
+}
+
+// The steps text[] of the first row, in order.
+void read_step_names(ArrayType* steps, pgf::StepNames* names) {
+    if (ARR_ELEMTYPE(steps) != TEXTOID) fail(ErrorKind::InvalidParameter, "funnel step names must be text");
+    if (ARR_NDIM(steps) > 1) fail(ErrorKind::InvalidParameter, "funnel step names must be a one-dimensional text array");
+    const int n = ARR_NDIM(steps) == 0 ? 0 : ARR_DIMS(steps)[0];
+    if (n == 0) fail(ErrorKind::InvalidParameter, "at least one funnel step name is required");
+    if (n > pgf::kMaxSteps)
+        fail(ErrorKind::LimitExceeded, "at most " + std::to_string(pgf::kMaxSteps) +
+                                           " funnel steps are supported, got " + std::to_string(n));
+    if (ARR_HASNULL(steps)) fail(ErrorKind::NullNotAllowed, "funnel step names must not be NULL");
+    // Elements of a text[] are 4-byte-aligned varlenas, one after another.
+    const char* p = ARR_DATA_PTR(steps);
+    for (int i = 0; i < n; ++i) {
+        const auto* v = reinterpret_cast<const varlena*>(p);
+        if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+            fail(ErrorKind::InvalidParameter, "funnel step names must not be compressed or toasted");
+        names->add_step(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
+        p = att_addlength_pointer(p, -1, p);
+        p = reinterpret_cast<const char*>(att_align_nominal(p, TYPALIGN_INT));
+    }
+}
+
+}  // namespace
+
+// funnel_report_sfunc(state, actor, ts, window, [modes,] VARIADIC steps)
+PGF_FUNCTION(funnel_report_sfunc) {
+    ReportState* s = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<ReportState*>(PG_GETARG_POINTER(0));
+    const int steps_arg = PG_NARGS() - 1;
+    const bool has_modes = PG_NARGS() == 6;
+
+    if (PG_ARGISNULL(3)) fail(ErrorKind::NullNotAllowed, "funnel window must not be NULL");
+    if (PG_ARGISNULL(steps_arg)) fail(ErrorKind::NullNotAllowed, "funnel steps must not be NULL");
+    int n_steps = 0;
+    const std::uint64_t mask = pgf::pg::steps_mask(PG_GETARG_ARRAYTYPE_P(steps_arg), &n_steps);
+
+    if (!s) {
+        // Only the first row asks for the aggregate context (on every row,
+        // AggCheckCallContext was about 3% of a serial report's profile); later
+        // rows bring a state, which only an aggregate call can hold. The other
+        // transition functions do the same.
+        s = make_state(fcinfo, pgf::pg::aggregate_context(fcinfo), n_steps, has_modes);
+    } else {
+        check_same_arguments(fcinfo, s, n_steps, has_modes);
+    }
+    add_row(fcinfo, s, mask);
+    PG_RETURN_POINTER(s);
+}
+
+// funnel_report_names_sfunc(state, actor, ts, window, [modes,] event, steps text[]):
+// step i matches the rows whose event equals steps[i].
+PGF_FUNCTION(funnel_report_names_sfunc) {
+    ReportState* s = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<ReportState*>(PG_GETARG_POINTER(0));
+    const int event_arg = PG_NARGS() - 2;
+    const int steps_arg = PG_NARGS() - 1;
+    const bool has_modes = PG_NARGS() == 7;
+
+    if (PG_ARGISNULL(3)) fail(ErrorKind::NullNotAllowed, "funnel window must not be NULL");
+    if (PG_ARGISNULL(steps_arg)) fail(ErrorKind::NullNotAllowed, "funnel steps must not be NULL");
+    const Datum steps = PG_GETARG_DATUM(steps_arg);
+    if (!s) {
+        check_deterministic_collation(fcinfo);
+        MemoryContext context = pgf::pg::aggregate_context(fcinfo);
+        auto* names = pgf::pg::make_in_context<pgf::StepNames>(context, context_hooks(context));
+        ArrayType* array = nullptr;
+        pgf::pg::pg_call([&] { array = DatumGetArrayTypeP(steps); });
+        read_step_names(array, names);
+        s = make_state(fcinfo, context, names->n_steps(), has_modes);
+        s->names = names;
+        s->steps_arg = DatumGetPointer(steps);
+        s->steps_size = VARSIZE(array);
+        s->steps_bytes = pgf::pg::copy_to_context(context, reinterpret_cast<const char*>(array), s->steps_size);
+    } else if (DatumGetPointer(steps) != s->steps_arg) {
+        // Not the constant of the first row: compare the arrays' bytes.
+        ArrayType* array = nullptr;
+        pgf::pg::pg_call([&] { array = DatumGetArrayTypeP(steps); });
+        if (VARSIZE(array) != s->steps_size || std::memcmp(array, s->steps_bytes, s->steps_size) != 0)
+            fail(ErrorKind::InvalidParameter, "funnel step names must be the same for every row of a group");
+        s->steps_arg = DatumGetPointer(steps);
+    }
+    if (s->names == nullptr) fail(ErrorKind::Internal, "funnel_report: a state without step names");
+    check_same_arguments(fcinfo, s, s->names->n_steps(), has_modes);
+
+    std::uint64_t mask = 0;
+    if (!PG_ARGISNULL(event_arg)) {
+        const Datum event = PG_GETARG_DATUM(event_arg);
+        varlena* v = nullptr;
+        pgf::pg::pg_call([&] { v = PG_DETOAST_DATUM_PACKED(event); });
+        mask = s->names->mask_of(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
+        if (reinterpret_cast<Pointer>(v) != DatumGetPointer(event)) pfree(v);
+    }
+    add_row(fcinfo, s, mask);
     PG_RETURN_POINTER(s);
 }
 

@@ -148,7 +148,6 @@ std::string_view text_arg(FunctionCallInfo fcinfo, int arg, const char* what) {
 
 // next_node_sfunc(state, direction, base, ts, value, base_cond [, VARIADIC steps])
 PGF_FUNCTION(next_node_sfunc) {
-    MemoryContext context = pgf::pg::aggregate_context(fcinfo);
     auto* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<NodeState*>(PG_GETARG_POINTER(0));
     const NextNodeDirection direction = pgf::parse_next_node_direction(text_arg(fcinfo, 1, "direction"));
     const NextNodeBase base = pgf::parse_next_node_base(text_arg(fcinfo, 2, "base"));
@@ -168,7 +167,7 @@ PGF_FUNCTION(next_node_sfunc) {
     if (!state) {
         pgf::check_next_node_spec(direction, base, n_steps);
         const TimeKind kind = pgf::pg::time_kind_of(get_fn_expr_argtype(fcinfo->flinfo, 3));
-        state = new_state(context, kind, direction, base, n_steps);
+        state = new_state(pgf::pg::aggregate_context(fcinfo), kind, direction, base, n_steps);  // first row only
     } else {
         if (direction != state->direction || base != state->base)
             fail(ErrorKind::InvalidParameter,

@@ -25,13 +25,12 @@ RetentionState* new_state(MemoryContext context, int n) {
 }  // namespace
 
 PGF_FUNCTION(retention_sfunc) {
-    MemoryContext context = pgf::pg::aggregate_context(fcinfo);
     auto* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<RetentionState*>(PG_GETARG_POINTER(0));
     if (PG_ARGISNULL(1)) fail(ErrorKind::NullNotAllowed, "retention conditions must not be NULL");
     int n = 0;
     const std::uint64_t mask = pgf::pg::steps_mask(PG_GETARG_ARRAYTYPE_P(1), &n);
     pgf::check_retention_conditions(n);
-    if (!state) state = new_state(context, n);
+    if (!state) state = new_state(pgf::pg::aggregate_context(fcinfo), n);  // first row only
     else if (state->n_conditions != n)
         fail(ErrorKind::InvalidParameter, "the number of retention conditions must be the same for every row of a group");
     state->seen = pgf::retention_add(state->seen, mask);

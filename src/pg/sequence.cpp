@@ -137,7 +137,6 @@ bool same_pattern(const SequenceState& s, const char* text, std::size_t size) {
 
 // sequence_sfunc(state, pattern, ts, VARIADIC conds)
 PGF_FUNCTION(sequence_sfunc) {
-    MemoryContext context = pgf::pg::aggregate_context(fcinfo);
     auto* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<SequenceState*>(PG_GETARG_POINTER(0));
     if (PG_ARGISNULL(1)) fail(ErrorKind::NullNotAllowed, "sequence pattern must not be NULL");
     if (PG_ARGISNULL(3)) fail(ErrorKind::NullNotAllowed, "sequence conditions must not be NULL");
@@ -150,7 +149,7 @@ PGF_FUNCTION(sequence_sfunc) {
     if (!state) {
         const TimeKind kind = pgf::pg::time_kind_of(get_fn_expr_argtype(fcinfo->flinfo, 2));
         cached_pattern(fcinfo->flinfo, ptext, psize, n, units_per_second(kind));  // validates
-        state = new_state(context, kind, n, ptext, psize);
+        state = new_state(pgf::pg::aggregate_context(fcinfo), kind, n, ptext, psize);  // first row only
     } else {
         if (n != state->buffer.spec.n_steps)
             fail(ErrorKind::InvalidParameter,

@@ -21,9 +21,9 @@ struct TimeBetweenState {
 
 // time_between_sfunc(state, ts, from_step, to_step)
 PGF_FUNCTION(time_between_sfunc) {
-    MemoryContext context = pgf::pg::aggregate_context(fcinfo);
     auto* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<TimeBetweenState*>(PG_GETARG_POINTER(0));
     if (!state) {
+        MemoryContext context = pgf::pg::aggregate_context(fcinfo);  // first row only
         state = pgf::pg::make_in_context<TimeBetweenState>(context, context);
         state->kind = pgf::pg::time_kind_of(get_fn_expr_argtype(fcinfo->flinfo, 1));
     }

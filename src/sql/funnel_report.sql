@@ -1,6 +1,7 @@
 -- funnel_report: the funnel report (actors per level) in one aggregate over raw
 -- events, without a per-actor GROUP BY: funnel_report(actor, ts, window, [modes,]
--- VARIADIC steps) = the bigint[] r with bounds [0:n], r[L] = actors whose
+-- VARIADIC steps) or funnel_report(actor, ts, window, [modes,] event, steps text[])
+-- = the bigint[] r with bounds [0:n], r[L] = actors whose
 -- funnel_steps level is exactly L. The actor may be bigint, integer, smallint,
 -- text, varchar, uuid or bytea (exact keys). Semantics: docs/funnel.md.
 -- The state is one buffer per group (events at 16 bytes each), so no SSPACE: a
@@ -22,6 +23,25 @@ CREATE FUNCTION funnel_report_sfunc(internal, anyelement, bigint, bigint, VARIAD
     AS 'MODULE_PATHNAME', 'funnel_report_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION funnel_report_sfunc(internal, anyelement, bigint, bigint, text, VARIADIC boolean[]) RETURNS internal
     AS 'MODULE_PATHNAME', 'funnel_report_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- The event-name form: funnel_report(actor, ts, window, [modes,] event, steps text[]),
+-- step i matches the rows whose event equals steps[i] (no boolean per step).
+CREATE FUNCTION funnel_report_names_sfunc(internal, anyelement, timestamptz, interval, text, text[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_names_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_names_sfunc(internal, anyelement, timestamptz, interval, text, text, text[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_names_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_names_sfunc(internal, anyelement, timestamp, interval, text, text[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_names_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_names_sfunc(internal, anyelement, timestamp, interval, text, text, text[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_names_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_names_sfunc(internal, anyelement, date, interval, text, text[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_names_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_names_sfunc(internal, anyelement, date, interval, text, text, text[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_names_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_names_sfunc(internal, anyelement, bigint, bigint, text, text[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_names_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_names_sfunc(internal, anyelement, bigint, bigint, text, text, text[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_names_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION funnel_report_ffunc(internal) RETURNS bigint[]
     AS 'MODULE_PATHNAME', 'funnel_report_ffunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -97,6 +117,78 @@ CREATE AGGREGATE funnel_report(actor anyelement, ts bigint, "window" bigint, VAR
 );
 CREATE AGGREGATE funnel_report(actor anyelement, ts bigint, "window" bigint, modes text, VARIADIC steps boolean[]) (
     SFUNC = funnel_report_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts timestamptz, "window" interval, event text, steps text[]) (
+    SFUNC = funnel_report_names_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts timestamptz, "window" interval, modes text, event text, steps text[]) (
+    SFUNC = funnel_report_names_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts timestamp, "window" interval, event text, steps text[]) (
+    SFUNC = funnel_report_names_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts timestamp, "window" interval, modes text, event text, steps text[]) (
+    SFUNC = funnel_report_names_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts date, "window" interval, event text, steps text[]) (
+    SFUNC = funnel_report_names_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts date, "window" interval, modes text, event text, steps text[]) (
+    SFUNC = funnel_report_names_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts bigint, "window" bigint, event text, steps text[]) (
+    SFUNC = funnel_report_names_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts bigint, "window" bigint, modes text, event text, steps text[]) (
+    SFUNC = funnel_report_names_sfunc,
     STYPE = internal,
     FINALFUNC = funnel_report_ffunc,
     COMBINEFUNC = funnel_report_combine,

@@ -240,6 +240,24 @@ SELECT public.funnel_report(actor_id, ts_us, 604800000000, event = 'product_view
                             event = 'page_view', event = 'product_view') AS report_dedup
   FROM dumpcheck.events;
 
+-- The event-name form: the four time types, with and without modes.
+CREATE VIEW dumpcheck.report_names AS
+SELECT channel,
+       public.funnel_report(actor_id, ts, interval '7 days', event,
+                            ARRAY['product_view', 'add_to_cart', 'begin_checkout', 'purchase']) AS report_tstz,
+       public.funnel_report(CAST(actor_id AS text), ts, interval '1 day', 'strict_order', event,
+                            ARRAY['page_view', 'product_view']) AS report_tstz_strict,
+       public.funnel_report(actor_id, ts_local, interval '7 days', event, ARRAY['product_view', 'purchase']) AS report_ts,
+       public.funnel_report(actor_id, ts_local, interval '2 days', 'any_order', event,
+                            ARRAY['newsletter_signup', 'purchase']) AS report_ts_any,
+       public.funnel_report(actor_id, day, interval '3 days', event, ARRAY['page_view', 'purchase']) AS report_date,
+       public.funnel_report(actor_id, day, interval '3 days', 'strict_increase', event,
+                            ARRAY['page_view', 'purchase']) AS report_date_increase,
+       public.funnel_report(actor_id, ts_us, 604800000000, event, ARRAY['product_view', 'add_to_cart']) AS report_bigint,
+       public.funnel_report(actor_id, ts_us, 3600000000, 'strict_deduplication', event,
+                            ARRAY['page_view', 'product_view']) AS report_bigint_dedup
+  FROM dumpcheck.events GROUP BY channel;
+
 CREATE VIEW dumpcheck.report_flat AS
 SELECT r.channel, public.funnel_report_check(r.report) AS checked, f.level, f.actors, f.reached
   FROM dumpcheck.report_tstz r, LATERAL public.funnel_report_rows(r.report) f;

@@ -235,6 +235,25 @@ TEST(FunnelReport, RowsAfterSettlingUnsettleTheirActor) {
     EXPECT_EQ(b.levels(), (std::vector<std::int64_t>{1, 2, 0, 2}));  // actors 3; 0, 4; -; 1, 2
 }
 
+TEST(FunnelReport, StepNamesGiveTheMaskOfEveryStepWithTheName) {
+    pgf::StepNames names(pgf::heap_memory_hooks());
+    const std::vector<std::string> steps = {"view", "cart", "view", "", "checkout-started", "checkout-startee",
+                                            "abcdefgh", "abcdefghi"};
+    for (const std::string& n : steps) names.add_step(n.data(), n.size());
+    EXPECT_EQ(names.n_steps(), 8);
+    // Brute force: the bits of the steps whose name is byte-equal to the event.
+    for (const std::string& e : std::vector<std::string>{"view", "cart", "", "checkout-started", "checkout-startee", "checkout-starte",
+                                 "abcdefgh", "abcdefghi", "abcdefgi", "View", "viewx", "vie", "zzz"}) {
+        std::uint64_t want = 0;
+        for (std::size_t i = 0; i < steps.size(); ++i)
+            if (steps[i] == e) want |= std::uint64_t{1} << i;
+        EXPECT_EQ(names.mask_of(e.data(), e.size()), want) << e;
+    }
+    for (int i = 8; i < 64; ++i) names.add_step("x", 1);
+    EXPECT_EQ(names.mask_of("x", 1), ~std::uint64_t{0} << 8);
+    EXPECT_THROW(names.add_step("y", 1), pgf::Error);  // a 65th step
+}
+
 TEST(FunnelReport, MergeOfRandomSplitsEqualsWhole) {
     std::mt19937_64 rng(7);
     for (int round = 0; round < 40; ++round) {
