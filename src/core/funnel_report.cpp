@@ -51,6 +51,7 @@ template class PodArray<std::int64_t>;
 template class PodArray<unsigned char>;
 template class PodArray<PackedEvent>;
 template class PodArray<Event>;
+template class PodArray<ActorSlot>;
 
 // ---------------------------------------------------------------- hashing
 
@@ -159,7 +160,7 @@ FunnelReportBuffer::FunnelReportBuffer(const MemoryHooks& hooks, ActorKeyKind ki
 }
 
 std::size_t FunnelReportBuffer::bytes_used() const {
-    return (events_.capacity() + stragglers_.capacity()) * sizeof(PackedEvent) + slots_.capacity() * 4 + int_keys_.capacity() * 8 +
+    return (events_.capacity() + stragglers_.capacity()) * sizeof(PackedEvent) + slots_.capacity() * sizeof(ActorSlot) + int_keys_.capacity() * 8 +
            key_offset_.capacity() * 8 + key_length_.capacity() * 4 + key_hash_.capacity() * 8 +
            key_bytes_.capacity() + masks_.capacity() * 8 + mask_slots_.capacity() * 4 + known_level_.capacity();
 }
@@ -177,6 +178,10 @@ std::uint32_t FunnelReportBuffer::new_actor() {
         key_hash_.push_back(0);
     }
     return n_actors_++;
+}
+
+std::uint64_t FunnelReportBuffer::actor_tag(std::uint32_t actor) const {
+    return kind_ == ActorKeyKind::Integer ? static_cast<std::uint64_t>(int_keys_[actor]) : key_hash_[actor];
 }
 
 std::uint64_t FunnelReportBuffer::actor_hash(std::uint32_t actor) const {
@@ -207,8 +212,8 @@ void FunnelReportBuffer::rebuild_slots(std::size_t cap) {
     for (std::uint32_t a = 0; a < n_actors_; ++a) {
         if (a == null_actor_) continue;
         std::size_t i = static_cast<std::size_t>(actor_hash(a)) & m;
-        while (slots_[i]) i = (i + 1) & m;
-        slots_[i] = a + 1;
+        while (slots_[i].ref) i = (i + 1) & m;
+        slots_[i] = ActorSlot{actor_tag(a), a + 1, 0};
     }
 }
 
@@ -241,16 +246,17 @@ std::uint32_t FunnelReportBuffer::find_or_add_integer(std::int64_t key) {
     }
     if ((static_cast<std::size_t>(n_actors_) + 1) * 2 > slots_.size()) grow_slots();
     const std::size_t m = slots_.size() - 1;
-    std::size_t i = static_cast<std::size_t>(fmix64(static_cast<std::uint64_t>(key))) & m;
+    const auto tag = static_cast<std::uint64_t>(key);
+    std::size_t i = static_cast<std::size_t>(fmix64(tag)) & m;
     for (;;) {
-        const std::uint32_t s = slots_[i];
-        if (s == 0) break;
-        if (int_keys_[s - 1] == key && s - 1 != null_actor_) return s - 1;
+        const ActorSlot& s = slots_[i];
+        if (s.ref == 0) break;
+        if (s.tag == tag) return s.ref - 1;  // the NULL actor has no slot
         i = (i + 1) & m;
     }
     const std::uint32_t a = new_actor();
     int_keys_[a] = key;
-    slots_[i] = a + 1;
+    slots_[i] = ActorSlot{tag, a + 1, 0};
     return a;
 }
 
@@ -264,10 +270,10 @@ std::uint32_t FunnelReportBuffer::find_or_add_bytes(const unsigned char* key, st
     const std::size_t m = slots_.size() - 1;
     std::size_t i = static_cast<std::size_t>(hash) & m;
     for (;;) {
-        const std::uint32_t s = slots_[i];
-        if (s == 0) break;
-        const std::uint32_t a = s - 1;
-        if (key_hash_[a] == hash && key_length_[a] == len && a != null_actor_ &&
+        const ActorSlot& s = slots_[i];
+        if (s.ref == 0) break;
+        const std::uint32_t a = s.ref - 1;
+        if (s.tag == hash && key_length_[a] == len &&
             (len == 0 || std::memcmp(key_bytes_.data() + key_offset_[a], key, len) == 0))
             return a;
         i = (i + 1) & m;
@@ -279,7 +285,7 @@ std::uint32_t FunnelReportBuffer::find_or_add_bytes(const unsigned char* key, st
     key_offset_[a] = at;
     key_length_[a] = len;
     key_hash_[a] = hash;
-    slots_[i] = a + 1;
+    slots_[i] = ActorSlot{hash, a + 1, 0};
     return a;
 }
 

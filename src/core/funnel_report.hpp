@@ -103,6 +103,14 @@ static_assert(sizeof(PackedEvent) == 16, "a buffered event is 16 bytes");
 
 enum class ActorKeyKind : std::uint8_t { Integer = 0, Bytes = 1 };
 
+// A slot of the actor table: the integer key itself (or a byte key's hash) next
+// to the actor, so a probe reads one cache line, not the slot and then the key.
+struct ActorSlot {
+    std::uint64_t tag;
+    std::uint32_t ref;  // actor + 1; 0 = empty
+    std::uint32_t unused;
+};
+
 // Steps given as event names (funnel_report(..., event, steps text[])): step i
 // matches a row whose event equals names[i] byte for byte. A name may appear at
 // several steps; its mask then has all their bits. Replaces one boolean
@@ -225,6 +233,7 @@ private:
     void group_by_actor();
     const unsigned char* key_bytes(std::uint32_t actor, std::uint32_t* len) const;
     std::uint64_t actor_hash(std::uint32_t actor) const;
+    std::uint64_t actor_tag(std::uint32_t actor) const;
 
     MemoryHooks hooks_;
     ActorKeyKind kind_;
@@ -242,7 +251,7 @@ private:
     static constexpr std::uint32_t kNoActor = 0xffffffffu;
 
     // Open addressing, linear probing: slot = actor + 1, 0 = empty.
-    PodArray<std::uint32_t> slots_;
+    PodArray<ActorSlot> slots_;
     PodArray<std::int64_t> int_keys_;      // Integer: per actor
     PodArray<std::uint64_t> key_offset_;   // Bytes: per actor, into key_bytes_
     PodArray<std::uint32_t> key_length_;
