@@ -248,7 +248,7 @@ private:
         completed_ = false;
         stop_ = kEnd;
         const int n_steps = spec_.n_steps;
-        const std::uint64_t step_bits = n_steps == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n_steps) - 1;
+        const std::uint64_t step_bits = all_steps_mask(n_steps);
         while (g < n_) {
             std::size_t ge = g + 1;
             std::uint64_t group_or = ev_[g].mask;
@@ -584,7 +584,7 @@ namespace {
 // input against the brute force in every mode).
 int default_level(const FunnelSpec& spec, const Event* ev, std::size_t n) {
     const int n_steps = spec.n_steps;
-    const std::uint64_t step_bits = n_steps == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n_steps) - 1;
+    const std::uint64_t step_bits = all_steps_mask(n_steps);
     const std::uint64_t last = std::uint64_t{1} << (n_steps - 1);
     std::int64_t first[kMaxSteps];  // first[i] is read only when bit i of `has` is set
     std::uint64_t has = 0;

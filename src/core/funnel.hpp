@@ -41,6 +41,11 @@ void check_funnel_spec(const FunnelSpec& spec);
 // Rows that match no step matter only under strict_order (they break a chain).
 inline bool funnel_keeps_unmatched_rows(std::uint32_t modes) { return (modes & kStrictOrder) != 0; }
 
+// The mask with a bit for each of the funnel's n_steps steps (1..64).
+inline std::uint64_t all_steps_mask(int n_steps) {
+    return n_steps >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n_steps) - 1;
+}
+
 // Deepest step reached, 0..n_steps. `ev` must be sorted (sort_events).
 int funnel_level(const FunnelSpec& spec, const Event* ev, std::size_t n);
 

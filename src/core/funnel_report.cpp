@@ -6,7 +6,6 @@
 #include <new>
 #include <string>
 
-#include "core/byte_order.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 
@@ -66,7 +65,9 @@ inline std::uint64_t fmix64(std::uint64_t k) {
     return k;
 }
 
-std::uint64_t hash_bytes(const unsigned char* p, std::size_t len) {
+}  // namespace
+
+std::uint64_t FunnelReportBuffer::hash_key_bytes(const unsigned char* p, std::size_t len) {
     std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ (len * 0xc6a4a7935bd1e995ULL);
     std::size_t i = 0;
     for (; i + 8 <= len; i += 8) {
@@ -78,21 +79,6 @@ std::uint64_t hash_bytes(const unsigned char* p, std::size_t len) {
     for (std::size_t j = 0; i + j < len; ++j) tail |= static_cast<std::uint64_t>(p[i + j]) << (8 * j);
     return fmix64(h ^ tail);
 }
-
-std::uint64_t step_bits(int n_steps) {
-    return n_steps >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n_steps) - 1;
-}
-
-constexpr std::uint8_t kReportStateVersion = 2;
-constexpr std::size_t kHeaderSize = 40;
-constexpr std::uint32_t kFlagLevels = 1;
-constexpr std::uint32_t kMaxActors = 0xfffffffeu;
-
-[[noreturn]] void corrupt(const std::string& what) {
-    fail(ErrorKind::CorruptState, "corrupt pg_funnel funnel_report state: " + what);
-}
-
-}  // namespace
 
 // ---------------------------------------------------------------- step names
 
@@ -165,10 +151,12 @@ std::size_t FunnelReportBuffer::bytes_used() const {
            key_bytes_.capacity() + masks_.capacity() * 8 + mask_slots_.capacity() * 4 + known_level_.capacity();
 }
 
+void FunnelReportBuffer::too_many_actors() {
+    fail(ErrorKind::LimitExceeded, "funnel_report supports at most " + std::to_string(kMaxActors) + " actors per group");
+}
+
 std::uint32_t FunnelReportBuffer::new_actor() {
-    if (n_actors_ >= kMaxActors)
-        fail(ErrorKind::LimitExceeded, "funnel_report supports at most " + std::to_string(kMaxActors) +
-                                           " actors per group");
+    if (n_actors_ >= kMaxActors) too_many_actors();
     if (!known_level_.empty()) known_level_.push_back(kUnknownLevel);
     if (kind_ == ActorKeyKind::Integer) {
         int_keys_.push_back(0);
@@ -322,7 +310,7 @@ std::uint32_t FunnelReportBuffer::mask_id(std::uint64_t mask) {
 
 void FunnelReportBuffer::push_event(std::uint32_t actor, bool has_event, std::int64_t ts, std::uint64_t mask) {
     if (!has_event || (mask == 0 && !keep_unmatched_)) return;
-    if (mask & ~step_bits(spec_.n_steps))
+    if (mask & ~all_steps_mask(spec_.n_steps))
         fail(ErrorKind::InvalidParameter, "a row matches a step beyond the funnel's " +
                                               std::to_string(spec_.n_steps) + " steps");
     const std::uint32_t stored = wide_ ? mask_id(mask) : static_cast<std::uint32_t>(mask);
@@ -365,7 +353,7 @@ void FunnelReportBuffer::add_bytes(const void* key, std::size_t len, bool has_ev
         (n == 0 || std::memcmp(key_bytes_.data() + key_offset_[last_actor_], k, n) == 0)) {
         a = last_actor_;
     } else {
-        a = find_or_add_bytes(k, n, hash_bytes(k, n));
+        a = find_or_add_bytes(k, n, hash_key_bytes(k, n));
         last_actor_ = a;
     }
     push_event(a, has_event, ts, mask);
@@ -482,9 +470,7 @@ void FunnelReportBuffer::merge_ordered(const FunnelReportBuffer& other) {
         if (l) l[id] = lb ? lb[j] : kUnknownLevel;
         theirs[j] = id;
     }
-    if (id > kMaxActors)
-        fail(ErrorKind::LimitExceeded, "funnel_report supports at most " + std::to_string(kMaxActors) +
-                                           " actors per group");
+    if (id > kMaxActors) too_many_actors();
     keys.resize_for_overwrite(id);
     if (any_known) level.resize_for_overwrite(id);
 
@@ -634,177 +620,6 @@ std::size_t FunnelReportBuffer::settled_actors() const {
     std::size_t n = 0;
     for (std::size_t a = 0; a < known_level_.size(); ++a) n += known_level_[a] != kUnknownLevel;
     return n;
-}
-
-// ---------------------------------------------------------------- codec
-
-std::size_t FunnelReportBuffer::encoded_size(std::size_t max_size) const {
-    // Every term is bounded by memory already held, so the sum cannot overflow.
-    std::size_t size = kHeaderSize;
-    size += kind_ == ActorKeyKind::Integer ? std::size_t{8} * n_actors_ : std::size_t{4} * n_actors_ + key_bytes_.size();
-    if (wide_) size += 8 * masks_.size();
-    size += 16 * events() + known_level_.size();
-    if (size > max_size)
-        fail(ErrorKind::LimitExceeded,
-             "funnel_report state of " + std::to_string(events()) + " events and " +
-                 std::to_string(n_actors_) + " actors needs " + std::to_string(size) +
-                 " bytes, more than the " + std::to_string(max_size) +
-                 " bytes a parallel worker can send; group by a finer key or disable parallel aggregation "
-                 "(max_parallel_workers_per_gather = 0)");
-    return size;
-}
-
-void FunnelReportBuffer::encode(std::uint8_t host_tag, unsigned char* out) const {
-    unsigned char* p = out;
-    p[0] = kReportStateVersion;
-    p[1] = static_cast<std::uint8_t>(kind_);
-    p[2] = static_cast<std::uint8_t>(spec_.n_steps);
-    p[3] = host_tag;
-    put_u32(p + 4, spec_.modes);
-    put_u64(p + 8, static_cast<std::uint64_t>(spec_.window));
-    put_u32(p + 16, null_actor_);
-    put_u32(p + 20, n_actors_);
-    put_u64(p + 24, events());
-    put_u32(p + 32, wide_ ? static_cast<std::uint32_t>(masks_.size()) : 0);
-    put_u32(p + 36, known_level_.empty() ? 0 : kFlagLevels);
-    p += kHeaderSize;
-    for (std::uint32_t a = 0; a < n_actors_; ++a) {
-        if (kind_ == ActorKeyKind::Integer) {
-            put_u64(p, static_cast<std::uint64_t>(int_keys_[a]));
-            p += 8;
-        } else {
-            std::uint32_t len = 0;
-            const unsigned char* k = key_bytes(a, &len);
-            put_u32(p, len);
-            if (len) std::memcpy(p + 4, k, len);
-            p += 4 + len;
-        }
-    }
-    if (wide_)
-        for (std::size_t j = 0; j < masks_.size(); ++j, p += 8) put_u64(p, masks_[j]);
-    for_each_event([&](const PackedEvent& e) {
-        put_u64(p, static_cast<std::uint64_t>(e.ts));
-        put_u32(p + 8, e.actor);
-        put_u32(p + 12, e.mask);
-        p += 16;
-    });
-    if (!known_level_.empty()) std::memcpy(p, known_level_.data(), known_level_.size());
-}
-
-FunnelReportBuffer::Header FunnelReportBuffer::decode_header(const unsigned char* in, std::size_t len) {
-    if (len < kHeaderSize) corrupt("too short");
-    if (in[0] != kReportStateVersion) corrupt("unknown version " + std::to_string(in[0]));
-    if (in[1] > static_cast<std::uint8_t>(ActorKeyKind::Bytes)) corrupt("unknown actor key kind");
-    Header h;
-    h.kind = static_cast<ActorKeyKind>(in[1]);
-    h.spec.n_steps = in[2];
-    h.host_tag = in[3];
-    h.spec.modes = get_u32(in + 4);
-    h.spec.window = static_cast<std::int64_t>(get_u64(in + 8));
-    try {
-        check_funnel_spec(h.spec);
-    } catch (const Error& e) {
-        corrupt(e.what());
-    }
-    return h;
-}
-
-void FunnelReportBuffer::decode_into(const unsigned char* in, std::size_t len) {
-    const Header h = decode_header(in, len);
-    if (h.kind != kind_ || h.spec.n_steps != spec_.n_steps || h.spec.modes != spec_.modes ||
-        h.spec.window != spec_.window)
-        fail(ErrorKind::Internal, "funnel_report: decode into a buffer of another shape");
-    if (n_actors_ != 0 || events() != 0) fail(ErrorKind::Internal, "funnel_report: decode into a used buffer");
-    const std::uint32_t null_index = get_u32(in + 16);
-    const std::uint32_t n_actors = get_u32(in + 20);
-    const std::uint64_t n_events = get_u64(in + 24);
-    const std::uint32_t n_masks = get_u32(in + 32);
-    const std::uint32_t flags = get_u32(in + 36);
-    if (flags & ~kFlagLevels) corrupt("unknown flags");
-    if (n_actors > kMaxActors) corrupt("too many actors");
-    if (null_index != kNoActor && null_index >= n_actors) corrupt("NULL actor index out of range");
-    if (!wide_ && n_masks != 0) corrupt("mask table in a narrow funnel");
-    std::size_t rest = len - kHeaderSize;
-    const unsigned char* p = in + kHeaderSize;
-    if (n_actors > (len - kHeaderSize) / 4) corrupt("more actors than the length holds");
-    reserve_actors(n_actors);
-    const auto need = [&](std::size_t bytes) {
-        if (bytes > rest) corrupt("truncated");
-    };
-    InterruptCheck check;
-    for (std::uint32_t a = 0; a < n_actors; ++a) {
-        std::uint32_t got;
-        if (a == null_index) {
-            if (kind_ == ActorKeyKind::Integer) {
-                need(8);
-                if (get_u64(p) != 0) corrupt("NULL actor with a key");
-                p += 8;
-                rest -= 8;
-            } else {
-                need(4);
-                if (get_u32(p) != 0) corrupt("NULL actor with a key");
-                p += 4;
-                rest -= 4;
-            }
-            got = null_actor();
-        } else if (kind_ == ActorKeyKind::Integer) {
-            need(8);
-            got = find_or_add_integer(static_cast<std::int64_t>(get_u64(p)));
-            p += 8;
-            rest -= 8;
-        } else {
-            need(4);
-            const std::uint32_t klen = get_u32(p);
-            p += 4;
-            rest -= 4;
-            need(klen);
-            got = find_or_add_bytes(p, klen, hash_bytes(p, klen));
-            p += klen;
-            rest -= klen;
-        }
-        if (got != a) corrupt("duplicate actor key");
-        check.tick();
-    }
-    const std::uint64_t bits = step_bits(spec_.n_steps);
-    need(std::size_t{8} * n_masks);
-    for (std::uint32_t j = 0; j < n_masks; ++j, p += 8) {
-        const std::uint64_t m = get_u64(p);
-        if ((m & ~bits) || (m == 0 && !keep_unmatched_)) corrupt("step mask out of range");
-        if (mask_id(m) != j) corrupt("duplicate step mask");
-    }
-    rest -= std::size_t{8} * n_masks;
-    const std::size_t level_bytes = flags & kFlagLevels ? n_actors : 0;
-    if (rest < level_bytes || n_events > (rest - level_bytes) / 16 || rest - level_bytes != n_events * 16)
-        corrupt("wrong length");
-    // Straight into events_ (no straggler bookkeeping): grouped_ says whether
-    // they arrived in actor order.
-    events_.resize_for_overwrite(static_cast<std::size_t>(n_events));
-    PackedEvent* out = events_.data();
-    std::uint32_t previous = 0;
-    bool grouped = true;
-    for (std::uint64_t i = 0; i < n_events; ++i, p += 16) {
-        const auto ts = static_cast<std::int64_t>(get_u64(p));
-        const std::uint32_t actor = get_u32(p + 8);
-        const std::uint32_t stored = get_u32(p + 12);
-        if (actor >= n_actors) corrupt("actor index out of range");
-        if (wide_) {
-            if (stored >= n_masks) corrupt("step mask index out of range");
-        } else if ((stored & ~bits) || (stored == 0 && !keep_unmatched_)) {
-            corrupt("step mask out of range");
-        }
-        out[i] = PackedEvent{ts, actor, stored};
-        grouped = grouped && actor >= previous;
-        previous = actor;
-        check.tick();
-    }
-    grouped_ = grouped;
-    if (level_bytes) {
-        known_level_.reserve(n_actors);
-        for (std::uint32_t a = 0; a < n_actors; ++a, ++p) {
-            if (*p != kUnknownLevel && *p > spec_.n_steps) corrupt("level beyond the funnel's steps");
-            known_level_.push_back(*p);
-        }
-    }
 }
 
 }  // namespace pgf

@@ -214,6 +214,9 @@ public:
 
 private:
     static constexpr std::uint8_t kUnknownLevel = 0xff;
+    static constexpr std::uint32_t kMaxActors = 0xfffffffeu;
+    [[noreturn]] static void too_many_actors();
+    static std::uint64_t hash_key_bytes(const unsigned char* p, std::size_t len);
 
     std::uint32_t find_or_add_integer(std::int64_t key);
     std::uint32_t append_or_find_ordered(std::int64_t key);
