@@ -1,2 +1,4 @@
--- ClickHouse's own floor: group the rows by actor, nothing else.
-SELECT count() FROM (SELECT actor_id, count() FROM {table} GROUP BY actor_id)
+-- ClickHouse's own floor, the same query as PostgreSQL's: count each actor's
+-- rows, then actors per count.
+SELECT n, count() AS actors FROM (SELECT actor_id, count() AS n FROM {table} GROUP BY actor_id)
+GROUP BY n ORDER BY n
