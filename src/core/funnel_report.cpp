@@ -11,47 +11,6 @@
 
 namespace pgf {
 
-// ---------------------------------------------------------------- memory
-
-namespace {
-void* heap_allocate(void*, std::size_t bytes) { return std::malloc(bytes); }
-void* heap_reallocate(void*, void* p, std::size_t bytes) { return std::realloc(p, bytes); }
-void heap_release(void*, void* p) { std::free(p); }
-}  // namespace
-
-MemoryHooks heap_memory_hooks() {
-    MemoryHooks h;
-    h.allocate = heap_allocate;
-    h.reallocate = heap_reallocate;
-    h.release = heap_release;
-    return h;
-}
-
-template <typename T>
-void PodArray<T>::grow(std::size_t need) {
-    // 1.5x keeps the slack of a large buffer at a quarter on average.
-    std::size_t n = cap_ < 8 ? 8 : cap_ + cap_ / 2;
-    if (n < need) n = need;
-    resize_storage(n);
-}
-
-template <typename T>
-void PodArray<T>::resize_storage(std::size_t n) {
-    if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_alloc();
-    void* p = data_ ? hooks_.reallocate(hooks_.ctx, data_, n * sizeof(T)) : hooks_.allocate(hooks_.ctx, n * sizeof(T));
-    if (!p) throw std::bad_alloc();
-    data_ = static_cast<T*>(p);
-    cap_ = n;
-}
-
-template class PodArray<std::uint32_t>;
-template class PodArray<std::uint64_t>;
-template class PodArray<std::int64_t>;
-template class PodArray<unsigned char>;
-template class PodArray<PackedEvent>;
-template class PodArray<Event>;
-template class PodArray<ActorSlot>;
-
 // ---------------------------------------------------------------- hashing
 
 namespace {
@@ -78,46 +37,6 @@ std::uint64_t FunnelReportBuffer::hash_key_bytes(const unsigned char* p, std::si
     std::uint64_t tail = 0;
     for (std::size_t j = 0; i + j < len; ++j) tail |= static_cast<std::uint64_t>(p[i + j]) << (8 * j);
     return fmix64(h ^ tail);
-}
-
-// ---------------------------------------------------------------- step names
-
-StepNames::StepNames(const MemoryHooks& hooks)
-    : bytes_(hooks), offset_(hooks), length_(hooks), prefix_(hooks), mask_(hooks) {}
-
-std::uint64_t StepNames::prefix(const unsigned char* p, std::size_t len) const {
-    std::uint64_t w = 0;
-    std::memcpy(&w, p, len < 8 ? len : 8);
-    return w;
-}
-
-void StepNames::add_step(const void* name, std::size_t len) {
-    if (n_steps_ >= kMaxSteps)
-        fail(ErrorKind::LimitExceeded, "at most " + std::to_string(kMaxSteps) + " funnel steps are supported");
-    const auto* p = static_cast<const unsigned char*>(name);
-    const std::uint64_t bit = std::uint64_t{1} << n_steps_++;
-    for (std::size_t i = 0; i < mask_.size(); ++i)
-        if (length_[i] == len && (len == 0 || std::memcmp(bytes_.data() + offset_[i], p, len) == 0)) {
-            mask_[i] |= bit;
-            return;
-        }
-    const std::size_t at = bytes_.size();
-    bytes_.resize(at + len);
-    if (len) std::memcpy(bytes_.data() + at, p, len);
-    offset_.push_back(at);
-    length_.push_back(len);
-    prefix_.push_back(prefix(p, len));
-    mask_.push_back(bit);
-}
-
-std::uint64_t StepNames::mask_of(const void* event, std::size_t len) const {
-    const auto* p = static_cast<const unsigned char*>(event);
-    const std::uint64_t head = prefix(p, len);
-    for (std::size_t i = 0; i < mask_.size(); ++i)
-        if (prefix_[i] == head && length_[i] == len &&
-            (len <= 8 || std::memcmp(bytes_.data() + offset_[i] + 8, p + 8, len - 8) == 0))
-            return mask_[i];
-    return 0;
 }
 
 // ---------------------------------------------------------------- the buffer

@@ -16,81 +16,9 @@
 
 #include "core/event.hpp"
 #include "core/funnel.hpp"
+#include "core/pod_array.hpp"
 
 namespace pgf {
-
-// Where the buffer gets its memory. The host passes functions over its own
-// allocator (PostgreSQL: the aggregate's memory context). allocate and
-// reallocate return null or throw on failure; release may be a no-op.
-struct MemoryHooks {
-    void* (*allocate)(void* ctx, std::size_t bytes) = nullptr;
-    void* (*reallocate)(void* ctx, void* p, std::size_t bytes) = nullptr;
-    void (*release)(void* ctx, void* p) = nullptr;
-    void* ctx = nullptr;
-};
-// malloc / realloc / free (unit tests, benchmarks).
-MemoryHooks heap_memory_hooks();
-
-// A growable array of trivially copyable T in host memory.
-template <typename T>
-class PodArray {
-public:
-    PodArray() = default;
-    explicit PodArray(const MemoryHooks& hooks) : hooks_(hooks) {}
-    PodArray(const PodArray&) = delete;
-    PodArray& operator=(const PodArray&) = delete;
-    ~PodArray() {
-        if (data_ && hooks_.release) hooks_.release(hooks_.ctx, data_);
-    }
-
-    std::size_t size() const { return size_; }
-    bool empty() const { return size_ == 0; }
-    std::size_t capacity() const { return cap_; }
-    T* data() { return data_; }
-    const T* data() const { return data_; }
-    T& operator[](std::size_t i) { return data_[i]; }
-    const T& operator[](std::size_t i) const { return data_[i]; }
-    T& back() { return data_[size_ - 1]; }
-
-    void push_back(const T& v) {
-        if (size_ == cap_) grow(size_ + 1);
-        data_[size_++] = v;
-    }
-    void reserve(std::size_t n) {
-        if (n > cap_) resize_storage(n);
-    }
-    // Sets the size; new elements are value-initialized.
-    void assign(const PodArray& other) {
-        reserve(other.size_);
-        if (other.size_) std::memcpy(data_, other.data_, other.size_ * sizeof(T));
-        size_ = other.size_;
-    }
-    void resize(std::size_t n) {
-        reserve(n);
-        for (std::size_t i = size_; i < n; ++i) data_[i] = T{};
-        size_ = n;
-    }
-    void clear() { size_ = 0; }
-    // Exchanges contents (both arrays must use the same hooks).
-    void swap(PodArray& other) {
-        std::swap(data_, other.data_);
-        std::swap(size_, other.size_);
-        std::swap(cap_, other.cap_);
-    }
-    // Sets the size without initializing new elements (the caller writes them).
-    void resize_for_overwrite(std::size_t n) {
-        reserve(n);
-        size_ = n;
-    }
-
-private:
-    void grow(std::size_t need);
-    void resize_storage(std::size_t n);
-
-    MemoryHooks hooks_;
-    T* data_ = nullptr;
-    std::size_t size_ = 0, cap_ = 0;
-};
 
 // One buffered event: 16 bytes. `mask` is the step mask itself when the funnel
 // has at most 32 steps, else an index into the buffer's table of distinct masks.
@@ -109,34 +37,6 @@ struct ActorSlot {
     std::uint64_t tag;
     std::uint32_t ref;  // actor + 1; 0 = empty
     std::uint32_t unused;
-};
-
-// Steps given as event names (funnel_report(..., event, steps text[])): step i
-// matches a row whose event equals names[i] byte for byte. A name may appear at
-// several steps; its mask then has all their bits. Replaces one boolean
-// condition per step and the array built from them on every row.
-class StepNames {
-public:
-    explicit StepNames(const MemoryHooks& hooks);
-    StepNames(const StepNames&) = delete;
-    StepNames& operator=(const StepNames&) = delete;
-
-    // Appends the next step (at most kMaxSteps, else LimitExceeded).
-    void add_step(const void* name, std::size_t len);
-    int n_steps() const { return n_steps_; }
-    // The steps a row with this event matches (0: none).
-    std::uint64_t mask_of(const void* event, std::size_t len) const;
-
-private:
-    std::uint64_t prefix(const unsigned char* p, std::size_t len) const;
-
-    int n_steps_ = 0;
-    // Distinct names: bytes, offset, length, first 8 bytes (a quick filter), mask.
-    PodArray<unsigned char> bytes_;
-    PodArray<std::uint64_t> offset_;
-    PodArray<std::uint64_t> length_;
-    PodArray<std::uint64_t> prefix_;
-    PodArray<std::uint64_t> mask_;
 };
 
 class FunnelReportBuffer {

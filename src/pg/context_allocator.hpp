@@ -8,6 +8,7 @@
 #include <boost/container/small_vector.hpp>
 #include <boost/container/vector.hpp>
 
+#include "core/pod_array.hpp"
 #include "pg/postgres.hpp"
 
 namespace pgf::pg {
@@ -65,6 +66,10 @@ inline char* copy_to_context(MemoryContext context, const char* data, std::size_
     p[size] = '\0';
     return p;
 }
+
+// MemoryHooks over `context` for the core's PodArray buffers (out of memory:
+// null from allocate, std::bad_alloc from reallocate, never a longjmp).
+MemoryHooks context_hooks(MemoryContext context);
 
 // The aggregate's memory context; raises when called outside an aggregate.
 MemoryContext aggregate_context(FunctionCallInfo fcinfo);

@@ -2,11 +2,35 @@
 #include "pg/event_state.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <limits>
 
 #include "core/event_state_codec.hpp"
 #include "pg/guard.hpp"
 
 namespace pgf::pg {
+
+void EventBuffer::grow(std::size_t need) {
+    if (need > std::numeric_limits<std::uint32_t>::max())
+        fail(ErrorKind::LimitExceeded, "more than 4294967295 events for one actor");
+    std::size_t n = static_cast<std::size_t>(capacity_) * 2;
+    if (n < need) n = need;
+    if (n > std::numeric_limits<std::uint32_t>::max()) n = std::numeric_limits<std::uint32_t>::max();
+    void* p = MemoryContextAllocExtended(context_, n * sizeof(Event), MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+    if (!p) throw std::bad_alloc();
+    if (size_) std::memcpy(p, data_, static_cast<std::size_t>(size_) * sizeof(Event));
+    if (data_ != inline_) pfree(data_);
+    data_ = static_cast<Event*>(p);
+    capacity_ = static_cast<std::uint32_t>(n);
+}
+
+void EventBuffer::append(const Event* first, const Event* last) {
+    const auto n = static_cast<std::size_t>(last - first);
+    if (n == 0) return;
+    reserve(static_cast<std::size_t>(size_) + n);
+    std::memcpy(data_ + size_, first, n * sizeof(Event));
+    size_ += static_cast<std::uint32_t>(n);
+}
 
 std::uint64_t steps_mask(ArrayType* steps, int* n_steps) {
     if (ARR_ELEMTYPE(steps) != BOOLOID) fail(ErrorKind::InvalidParameter, "steps must be boolean");
@@ -61,7 +85,7 @@ PGF_FUNCTION(event_state_combine) {
     if (!a) PG_RETURN_POINTER(pgf::pg::copy_state(context, *b));
     pgf::pg::check_compatible(*a, *b);
     const std::size_t middle = a->events.size();
-    a->events.insert(a->events.end(), b->events.begin(), b->events.end());
+    a->events.append(b->events.begin(), b->events.end());
     if (a->sorted && b->sorted)
         std::inplace_merge(a->events.begin(), a->events.begin() + static_cast<std::ptrdiff_t>(middle), a->events.end());
     else

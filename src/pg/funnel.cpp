@@ -5,6 +5,7 @@
 #include "pg/event_state.hpp"
 #include "pg/guard.hpp"
 #include "pg/modes_arg.hpp"
+#include "pg/step_names.hpp"
 
 using pgf::Event;
 using pgf::ErrorKind;
@@ -14,17 +15,12 @@ using pgf::pg::EventState;
 using pgf::pg::ModesText;
 using pgf::pg::modes_arg;
 
-// funnel_sfunc(state, ts, window, [modes,] VARIADIC steps)
-PGF_FUNCTION(funnel_sfunc) {
-    EventState* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<EventState*>(PG_GETARG_POINTER(0));
-    const int steps_arg = PG_NARGS() - 1;
-    const bool has_modes = PG_NARGS() == 5;
+namespace {
 
-    if (PG_ARGISNULL(2)) fail(ErrorKind::NullNotAllowed, "funnel window must not be NULL");
-    if (PG_ARGISNULL(steps_arg)) fail(ErrorKind::NullNotAllowed, "funnel steps must not be NULL");
-    int n_steps = 0;
-    const std::uint64_t mask = pgf::pg::steps_mask(PG_GETARG_ARRAYTYPE_P(steps_arg), &n_steps);
-
+// The row (time, step mask) into the group's state, made on the group's first
+// row from the window and modes arguments (2 and 3); later rows must repeat them
+// and the number of steps. has_modes: argument 3 is the modes text.
+EventState* advance(FunctionCallInfo fcinfo, EventState* state, int n_steps, bool has_modes, std::uint64_t mask) {
     if (!state) {
         MemoryContext context = pgf::pg::aggregate_context(fcinfo);  // first row only: see funnel_report_sfunc
         state = pgf::pg::make_in_context<EventState>(context, context);
@@ -35,7 +31,7 @@ PGF_FUNCTION(funnel_sfunc) {
             const ModesText m = modes_arg(fcinfo, 3);
             state->spec.modes = pgf::parse_funnel_modes(std::string_view(m.data, m.size));
             state->modes_text = pgf::pg::keep_modes_text(context, m);
-            state->modes_size = m.size;
+            state->modes_size = static_cast<std::uint32_t>(m.size);  // a varlena: under 1 GB
         }
         pgf::check_funnel_spec(state->spec);
     } else {
@@ -48,9 +44,37 @@ PGF_FUNCTION(funnel_sfunc) {
         }
     }
 
-    if (PG_ARGISNULL(1)) PG_RETURN_POINTER(state);  // a NULL time drops the row
-    if (mask == 0 && !pgf::funnel_keeps_unmatched_rows(state->spec.modes)) PG_RETURN_POINTER(state);
+    if (PG_ARGISNULL(1)) return state;  // a NULL time drops the row
+    if (mask == 0 && !pgf::funnel_keeps_unmatched_rows(state->spec.modes)) return state;
     state->append(Event{pgf::pg::time_value(state->kind, PG_GETARG_DATUM(1)), mask});
+    return state;
+}
+
+}  // namespace
+
+// funnel_sfunc(state, ts, window, [modes,] VARIADIC steps)
+PGF_FUNCTION(funnel_sfunc) {
+    EventState* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<EventState*>(PG_GETARG_POINTER(0));
+    const int steps_arg = PG_NARGS() - 1;
+    if (PG_ARGISNULL(2)) fail(ErrorKind::NullNotAllowed, "funnel window must not be NULL");
+    if (PG_ARGISNULL(steps_arg)) fail(ErrorKind::NullNotAllowed, "funnel steps must not be NULL");
+    int n_steps = 0;
+    const std::uint64_t mask = pgf::pg::steps_mask(PG_GETARG_ARRAYTYPE_P(steps_arg), &n_steps);
+    PG_RETURN_POINTER(advance(fcinfo, state, n_steps, PG_NARGS() == 5, mask));
+}
+
+// funnel_names_sfunc(state, ts, window, [modes,] event, steps text[]): step i
+// matches the rows whose event equals steps[i].
+PGF_FUNCTION(funnel_names_sfunc) {
+    EventState* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<EventState*>(PG_GETARG_POINTER(0));
+    if (PG_ARGISNULL(2)) fail(ErrorKind::NullNotAllowed, "funnel window must not be NULL");
+    const pgf::pg::StepNamesArg* names =
+        pgf::pg::step_names_arg(fcinfo, PG_NARGS() - 1, "funnel_steps and funnel_times");
+    if (state && state->names != names)
+        fail(ErrorKind::InvalidParameter, "funnel step names must be the same for every row of a group");
+    const std::uint64_t mask = pgf::pg::event_mask(fcinfo, PG_NARGS() - 2, *names->names);
+    state = advance(fcinfo, state, names->names->n_steps(), PG_NARGS() == 6, mask);
+    state->names = names;
     PG_RETURN_POINTER(state);
 }
 

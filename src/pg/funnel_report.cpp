@@ -8,9 +8,9 @@
 #include "pg/event_state.hpp"
 #include "pg/guard.hpp"
 #include "pg/modes_arg.hpp"
+#include "pg/step_names.hpp"
 
 extern "C" {
-#include "catalog/pg_collation_d.h"
 #include "utils/uuid.h"
 }
 
@@ -23,34 +23,13 @@ using pgf::pg::TimeKind;
 
 namespace {
 
-// ---------------------------------------------------------------- memory
-
-void* context_allocate(void* ctx, std::size_t bytes) {
-    return MemoryContextAllocExtended(static_cast<MemoryContext>(ctx), bytes, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
-}
-void* context_reallocate(void*, void* p, std::size_t bytes) {
-    void* out = nullptr;
-    pgf::pg::pg_call([&] { out = repalloc_huge(p, bytes); });
-    return out;
-}
-void context_release(void*, void* p) { pfree(p); }
-
-pgf::MemoryHooks context_hooks(MemoryContext context) {
-    pgf::MemoryHooks h;
-    h.allocate = context_allocate;
-    h.reallocate = context_reallocate;
-    h.release = context_release;
-    h.ctx = context;
-    return h;
-}
-
 // ---------------------------------------------------------------- state
 
 enum class ActorType : std::uint8_t { Int2, Int4, Int8, Varlena, Uuid };
 
 struct ReportState {
     ReportState(MemoryContext context, pgf::ActorKeyKind key_kind, const pgf::FunnelSpec& spec)
-        : buffer(context_hooks(context), key_kind, spec) {}
+        : buffer(pgf::pg::context_hooks(context), key_kind, spec) {}
 
     FunnelReportBuffer buffer;
     TimeKind kind = TimeKind::Timestamptz;
@@ -63,23 +42,9 @@ struct ReportState {
     // Made by the deserialize function in the aggregate's own context: the
     // combine function may take it over as its state, or free it once merged.
     bool received = false;
-    // The event-name form: the step names, and the steps array as first given
-    // (the pointer PostgreSQL passed and a copy of its bytes) to check later rows.
-    pgf::StepNames* names = nullptr;
-    const void* steps_arg = nullptr;
-    const char* steps_bytes = nullptr;
-    std::size_t steps_size = 0;
+    // The event-name form: the steps of the group's first row.
+    const pgf::pg::StepNamesArg* names = nullptr;
 };
-
-// Text actors and step names are compared as bytes, which is what equality means
-// only under a deterministic collation.
-bool collation_is_deterministic(FunctionCallInfo fcinfo) {
-    const Oid collation = PG_GET_COLLATION();
-    bool deterministic = true;
-    if (OidIsValid(collation) && collation != DEFAULT_COLLATION_OID)
-        pgf::pg::pg_call([&] { deterministic = get_collation_isdeterministic(collation); });
-    return deterministic;
-}
 
 ActorType actor_type_of(FunctionCallInfo fcinfo, Oid type) {
     switch (getBaseType(type)) {
@@ -90,7 +55,7 @@ ActorType actor_type_of(FunctionCallInfo fcinfo, Oid type) {
         case BYTEAOID: return ActorType::Varlena;
         case TEXTOID:
         case VARCHAROID: {
-            if (!collation_is_deterministic(fcinfo))
+            if (!pgf::pg::collation_is_deterministic(fcinfo))
                 fail(ErrorKind::InvalidParameter,
                      "funnel_report: a text actor with a nondeterministic collation is not supported; "
                      "use COLLATE \"C\" or a deterministic collation");
@@ -187,35 +152,6 @@ void add_row(FunctionCallInfo fcinfo, ReportState* s, std::uint64_t mask) {
     }
 }
 
-void check_deterministic_collation(FunctionCallInfo fcinfo) {
-    if (!collation_is_deterministic(fcinfo))
-        fail(ErrorKind::InvalidParameter,
-             "funnel_report: step names with a nondeterministic collation are not supported; "
-             "use COLLATE \"C\" or a deterministic collation");
-}
-
-// The steps text[] of the first row, in order.
-void read_step_names(ArrayType* steps, pgf::StepNames* names) {
-    if (ARR_ELEMTYPE(steps) != TEXTOID) fail(ErrorKind::InvalidParameter, "funnel step names must be text");
-    if (ARR_NDIM(steps) > 1) fail(ErrorKind::InvalidParameter, "funnel step names must be a one-dimensional text array");
-    const int n = ARR_NDIM(steps) == 0 ? 0 : ARR_DIMS(steps)[0];
-    if (n == 0) fail(ErrorKind::InvalidParameter, "at least one funnel step name is required");
-    if (n > pgf::kMaxSteps)
-        fail(ErrorKind::LimitExceeded, "at most " + std::to_string(pgf::kMaxSteps) +
-                                           " funnel steps are supported, got " + std::to_string(n));
-    if (ARR_HASNULL(steps)) fail(ErrorKind::NullNotAllowed, "funnel step names must not be NULL");
-    // Elements of a text[] are 4-byte-aligned varlenas, one after another.
-    const char* p = ARR_DATA_PTR(steps);
-    for (int i = 0; i < n; ++i) {
-        const auto* v = reinterpret_cast<const varlena*>(p);
-        if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
-            fail(ErrorKind::InvalidParameter, "funnel step names must not be compressed or toasted");
-        names->add_step(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
-        p = att_addlength_pointer(p, -1, p);
-        p = reinterpret_cast<const char*>(att_align_nominal(p, TYPALIGN_INT));
-    }
-}
-
 }  // namespace
 
 // funnel_report_sfunc(state, actor, ts, window, [modes,] VARIADIC steps)
@@ -251,40 +187,16 @@ PGF_FUNCTION(funnel_report_names_sfunc) {
     const bool has_modes = PG_NARGS() == 7;
 
     if (PG_ARGISNULL(3)) fail(ErrorKind::NullNotAllowed, "funnel window must not be NULL");
-    if (PG_ARGISNULL(steps_arg)) fail(ErrorKind::NullNotAllowed, "funnel steps must not be NULL");
-    const Datum steps = PG_GETARG_DATUM(steps_arg);
+    const pgf::pg::StepNamesArg* names = pgf::pg::step_names_arg(fcinfo, steps_arg, "funnel_report");
     if (!s) {
-        check_deterministic_collation(fcinfo);
         MemoryContext context = pgf::pg::aggregate_context(fcinfo);
-        auto* names = pgf::pg::make_in_context<pgf::StepNames>(context, context_hooks(context));
-        ArrayType* array = nullptr;
-        pgf::pg::pg_call([&] { array = DatumGetArrayTypeP(steps); });
-        read_step_names(array, names);
-        s = make_state(fcinfo, context, names->n_steps(), has_modes);
+        s = make_state(fcinfo, context, names->names->n_steps(), has_modes);
         s->names = names;
-        s->steps_arg = DatumGetPointer(steps);
-        s->steps_size = VARSIZE(array);
-        s->steps_bytes = pgf::pg::copy_to_context(context, reinterpret_cast<const char*>(array), s->steps_size);
-    } else if (DatumGetPointer(steps) != s->steps_arg) {
-        // Not the constant of the first row: compare the arrays' bytes.
-        ArrayType* array = nullptr;
-        pgf::pg::pg_call([&] { array = DatumGetArrayTypeP(steps); });
-        if (VARSIZE(array) != s->steps_size || std::memcmp(array, s->steps_bytes, s->steps_size) != 0)
-            fail(ErrorKind::InvalidParameter, "funnel step names must be the same for every row of a group");
-        s->steps_arg = DatumGetPointer(steps);
+    } else if (names != s->names) {
+        fail(ErrorKind::InvalidParameter, "funnel step names must be the same for every row of a group");
     }
-    if (s->names == nullptr) fail(ErrorKind::Internal, "funnel_report: a state without step names");
-    check_same_arguments(fcinfo, s, s->names->n_steps(), has_modes);
-
-    std::uint64_t mask = 0;
-    if (!PG_ARGISNULL(event_arg)) {
-        const Datum event = PG_GETARG_DATUM(event_arg);
-        varlena* v = nullptr;
-        pgf::pg::pg_call([&] { v = PG_DETOAST_DATUM_PACKED(event); });
-        mask = s->names->mask_of(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
-        if (reinterpret_cast<Pointer>(v) != DatumGetPointer(event)) pfree(v);
-    }
-    add_row(fcinfo, s, mask);
+    check_same_arguments(fcinfo, s, names->names->n_steps(), has_modes);
+    add_row(fcinfo, s, pgf::pg::event_mask(fcinfo, event_arg, *names->names));
     PG_RETURN_POINTER(s);
 }
 

@@ -37,6 +37,27 @@ int sqlstate_for(ErrorKind kind) {
     return ERRCODE_INTERNAL_ERROR;
 }
 
+namespace {
+void* context_allocate(void* ctx, std::size_t bytes) {
+    return MemoryContextAllocExtended(static_cast<MemoryContext>(ctx), bytes, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+}
+void* context_reallocate(void*, void* p, std::size_t bytes) {
+    void* out = nullptr;
+    pg_call([&] { out = repalloc_huge(p, bytes); });
+    return out;
+}
+void context_release(void*, void* p) { pfree(p); }
+}  // namespace
+
+MemoryHooks context_hooks(MemoryContext context) {
+    MemoryHooks h;
+    h.allocate = context_allocate;
+    h.reallocate = context_reallocate;
+    h.release = context_release;
+    h.ctx = context;
+    return h;
+}
+
 MemoryContext aggregate_context(FunctionCallInfo fcinfo) {
     MemoryContext context = nullptr;
     if (!AggCheckCallContext(fcinfo, &context))

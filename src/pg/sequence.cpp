@@ -235,7 +235,7 @@ PGF_FUNCTION(sequence_state_combine) {
     if (!same_pattern(*a, b->pattern, b->pattern_size))
         fail(ErrorKind::InvalidParameter, "the sequence pattern must be the same for every row of a group");
     const std::size_t middle = a->buffer.events.size();
-    a->buffer.events.insert(a->buffer.events.end(), b->buffer.events.begin(), b->buffer.events.end());
+    a->buffer.events.append(b->buffer.events.begin(), b->buffer.events.end());
     if (a->buffer.sorted && b->buffer.sorted)
         std::inplace_merge(a->buffer.events.begin(), a->buffer.events.begin() + static_cast<std::ptrdiff_t>(middle),
                            a->buffer.events.end());

@@ -201,3 +201,184 @@ CREATE AGGREGATE funnel_times(bigint, bigint, text, VARIADIC boolean[]) (
     DESERIALFUNC = event_state_deserialize,
     PARALLEL = SAFE
 );
+
+-- The event-name form: funnel_steps / funnel_times(ts, window, [modes,] event, steps text[]).
+-- Step i matches the rows whose event equals steps[i]; the same state and final
+-- functions as the boolean form.
+CREATE FUNCTION funnel_names_sfunc(internal, timestamptz, interval, text, text[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_names_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_names_sfunc(internal, timestamptz, interval, text, text, text[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_names_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_names_sfunc(internal, timestamp, interval, text, text[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_names_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_names_sfunc(internal, timestamp, interval, text, text, text[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_names_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_names_sfunc(internal, date, interval, text, text[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_names_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_names_sfunc(internal, date, interval, text, text, text[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_names_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_names_sfunc(internal, bigint, bigint, text, text[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_names_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_names_sfunc(internal, bigint, bigint, text, text, text[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_names_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE funnel_steps(timestamptz, interval, text, text[]) (
+    SFUNC = funnel_names_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(timestamptz, interval, text, text[]) (
+    SFUNC = funnel_names_sfunc,
+    FINALFUNC = funnel_times_tstz_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_steps(timestamptz, interval, text, text, text[]) (
+    SFUNC = funnel_names_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(timestamptz, interval, text, text, text[]) (
+    SFUNC = funnel_names_sfunc,
+    FINALFUNC = funnel_times_tstz_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_steps(timestamp, interval, text, text[]) (
+    SFUNC = funnel_names_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(timestamp, interval, text, text[]) (
+    SFUNC = funnel_names_sfunc,
+    FINALFUNC = funnel_times_ts_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_steps(timestamp, interval, text, text, text[]) (
+    SFUNC = funnel_names_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(timestamp, interval, text, text, text[]) (
+    SFUNC = funnel_names_sfunc,
+    FINALFUNC = funnel_times_ts_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_steps(date, interval, text, text[]) (
+    SFUNC = funnel_names_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(date, interval, text, text[]) (
+    SFUNC = funnel_names_sfunc,
+    FINALFUNC = funnel_times_date_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_steps(date, interval, text, text, text[]) (
+    SFUNC = funnel_names_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(date, interval, text, text, text[]) (
+    SFUNC = funnel_names_sfunc,
+    FINALFUNC = funnel_times_date_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_steps(bigint, bigint, text, text[]) (
+    SFUNC = funnel_names_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(bigint, bigint, text, text[]) (
+    SFUNC = funnel_names_sfunc,
+    FINALFUNC = funnel_times_int8_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_steps(bigint, bigint, text, text, text[]) (
+    SFUNC = funnel_names_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(bigint, bigint, text, text, text[]) (
+    SFUNC = funnel_names_sfunc,
+    FINALFUNC = funnel_times_int8_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);

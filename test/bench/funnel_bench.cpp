@@ -211,7 +211,7 @@ BENCHMARK(BM_ParseModes)->Arg(0)->Arg(1);
 
 // ------------------------------------------------------------------ state size
 
-// Counts what a small_vector<Event, 4> asks its allocator for.
+// Counts what the mirrored state below asks for.
 struct AllocStats {
     std::size_t live_bytes = 0;
     std::size_t live_chunks = 0;
@@ -251,19 +251,45 @@ std::size_t palloc_footprint(std::size_t request) {
     return size + kChunkHeader;
 }
 
-// The layout of src/pg/event_state.hpp's EventState (time kind, spec, sorted flag,
-// small_vector<Event, 4>, the modes text pointer and length), mirrored here because
-// the core has no PostgreSQL header. Keep it in step with that struct: the
-// PostgreSQL side of the benchmark (bench.mjs) measures the real thing through the
-// HashAggregate's peak memory and reports it next to this number.
+// The layout of src/pg/event_state.hpp's EventState (spec, time kind, sorted flag,
+// modes length and text, step names, then its EventBuffer: context, data pointer,
+// size, capacity, 4 inline events; growth doubles), mirrored here because the core
+// has no PostgreSQL header. Keep it in step with that struct: the PostgreSQL side
+// of the benchmark (bench.mjs) measures the real thing through the HashAggregate's
+// peak memory and reports it next to this number.
 struct MirrorState {
-    std::uint8_t kind = 0;
+    static constexpr std::uint32_t kInline = 4;
     FunnelSpec spec;
+    std::uint8_t kind = 0;
     bool sorted = true;
-    boost::container::small_vector<Event, 4, CountingAllocator<Event>> events;
+    std::uint32_t modes_size = 0;
     const char* modes_text = nullptr;
-    std::size_t modes_size = 0;
+    const void* names = nullptr;
+    void* context = nullptr;
+    Event* data = inline_events;
+    std::uint32_t size = 0;
+    std::uint32_t capacity = kInline;
+    Event inline_events[kInline];
+
+    MirrorState() = default;
+    MirrorState(const MirrorState&) = delete;
+    MirrorState& operator=(const MirrorState&) = delete;
+    ~MirrorState() {
+        if (data != inline_events) CountingAllocator<Event>().deallocate(data, capacity);
+    }
+    void push_back(const Event& e) {
+        if (size == capacity) {
+            const std::uint32_t n = capacity * 2;
+            Event* p = CountingAllocator<Event>().allocate(n);
+            std::memcpy(p, data, size * sizeof(Event));
+            if (data != inline_events) CountingAllocator<Event>().deallocate(data, capacity);
+            data = p;
+            capacity = n;
+        }
+        data[size++] = e;
+    }
 };
+static_assert(sizeof(MirrorState) == 128, "EventState is 128 bytes (src/pg/event_state.hpp)");
 
 // Counters: state_bytes_per_event = everything one actor's state holds in the
 // aggregate context (state object + heap buffer, palloc rounding and headers
@@ -275,12 +301,12 @@ void BM_StateBytes(benchmark::State& state) {
     for (auto _ : state) {
         g_alloc = {};
         MirrorState s;
-        for (std::size_t i = 0; i < n; ++i) s.events.push_back(Event{static_cast<std::int64_t>(i), 1});
-        benchmark::DoNotOptimize(s.events.data());
+        for (std::size_t i = 0; i < n; ++i) s.push_back(Event{static_cast<std::int64_t>(i), 1});
+        benchmark::DoNotOptimize(s.data);
         const std::size_t heap = g_alloc.live_chunks ? palloc_footprint(g_alloc.live_bytes) : 0;
         total = static_cast<double>(palloc_footprint(sizeof(MirrorState)) + heap) / static_cast<double>(n);
         buffer = static_cast<double>(heap) / static_cast<double>(n);
-        slack = static_cast<double>(s.events.capacity()) / static_cast<double>(n);
+        slack = static_cast<double>(s.capacity) / static_cast<double>(n);
     }
     state.counters["sizeof_Event"] = sizeof(Event);
     state.counters["state_bytes_per_event"] = total;

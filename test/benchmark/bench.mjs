@@ -406,6 +406,8 @@ const core = [
   [W('floor', 'floor.sql', 'floor: count(*) GROUP BY actor'), ['serial', 'forced']],
   [W('funnel4', 'funnel4.sql', 'funnel_steps 4 steps'), ['serial', 'forced']],
   [W('funnel8', 'funnel8.sql', 'funnel_steps 8 steps'), ['serial', 'forced']],
+  [W('stepnames4', 'funnel_steps_names4.sql', 'funnel_steps 4 steps by event name'), ['serial', 'forced']],
+  [W('stepnames8', 'funnel_steps_names8.sql', 'funnel_steps 8 steps by event name'), ['serial', 'forced']],
   [W('plain_window4', 'plain_window4.sql', 'plain SQL, window functions, 4 steps', plain), ['parallel']],
   [W('plain_lateral4', 'plain_lateral4.sql', 'plain SQL, LATERAL + index, 4 steps', plain), ['parallel']],
   [W('plain_window8', 'plain_window8.sql', 'plain SQL, window functions, 8 steps', plain), ['parallel']],
@@ -446,9 +448,14 @@ for (const d of datasets) {
   log(`bench: workloads on ${d.table} (${d.label})`);
   for (const [w, cfgs] of [...core, ...(d === datasets[0] ? ablations : []), ...fastPath])
     for (const c of cfgs) await runPg(d, w, c);
+  check(`${d.id}: floor forced parallel = serial`, find(d.id, 'floor', 'postgresql', 'serial'),
+        find(d.id, 'floor', 'postgresql', 'forced'));
   for (const n of [4, 8]) {
     const ref = find(d.id, `funnel${n}`, 'postgresql', 'serial');
     check(`${d.id}: funnel${n} forced parallel = serial`, ref, find(d.id, `funnel${n}`, 'postgresql', 'forced'));
+    for (const c of ['serial', 'forced'])
+      check(`${d.id}: funnel_steps by event name = with boolean steps, ${n} steps (${c})`, ref,
+            find(d.id, `stepnames${n}`, 'postgresql', c));
     check(`${d.id}: plain window functions = pg_funnel, ${n} steps`, ref, find(d.id, `plain_window${n}`, 'postgresql'));
     check(`${d.id}: plain LATERAL = pg_funnel, ${n} steps`, ref, find(d.id, `plain_lateral${n}`, 'postgresql'));
     for (const c of ['serial', 'parallel', 'forced']) {
@@ -460,6 +467,9 @@ for (const d of datasets) {
   }
   if (ch) {
     for (const w of chWorkloads) for (const th of [2, 1]) runCh(d, w, th);
+    for (const th of ['2 threads', '1 thread'])
+      check(`${d.id}: ClickHouse floor = PostgreSQL floor (${th})`,
+            find(d.id, 'floor', 'postgresql', 'serial'), find(d.id, 'ch_floor', 'clickhouse', th));
     for (const n of [4, 8])
       for (const th of ['2 threads', '1 thread'])
         check(`${d.id}: ClickHouse windowFunnel = pg_funnel, ${n} steps (${th})`,
@@ -690,12 +700,14 @@ for (const r of results) {
   const ds = r.dataset;
   const wl = r.workload;
   const pgOf = (name) => med(ds, name, 'postgresql', r.config);
-  if (/^(funnel|report|names)\d$/.test(wl)) {
+  if (/^(funnel|report|names|stepnames)\d$/.test(wl)) {
     const floor = med(ds, 'floor', 'postgresql', r.config);
     r.ratio = { value: r.median_s / floor, text: `${fmtX(r.median_s / floor)} of floor` };
     if (r.config !== 'serial') r.ratio.text += `, ${fmtX(med(ds, wl, 'postgresql', 'serial') / r.median_s)} speed-up`;
     if (wl.startsWith('report') || wl.startsWith('names'))
       r.ratio.text += `, ${fmtX(med(ds, `funnel${wl.slice(-1)}`, 'postgresql', r.config) / r.median_s)} faster than funnel_steps`;
+    if (wl.startsWith('stepnames'))
+      r.ratio.text += `, ${fmtX(med(ds, `funnel${wl.slice(-1)}`, 'postgresql', r.config) / r.median_s)} faster than with boolean steps`;
   } else if (/^plain_(window|lateral)\d$/.test(wl)) {
     const ours = oursBest(ds, wl.slice(-1));
     r.ratio = { value: r.median_s / ours.s, text: `${fmtX(r.median_s / ours.s)} slower than pg_funnel (${ours.how})` };
@@ -764,6 +776,9 @@ for (const d of datasets) {
     const fs2 = find(d.id, `funnel${n}`, 'postgresql', 'serial')?.plan?.shape;
     target(`${d.id}: funnel_steps ${n} steps / floor (serial)`, div(s, floorS),
            '<= 1.2x', (v) => v <= 1.2, `${fmtS(s)} s vs ${fmtS(floorS)} s; plans: floor ${fs1}, funnel ${fs2}`);
+    const sn = med(d.id, `stepnames${n}`, 'postgresql', 'serial');
+    target(`${d.id}: funnel_steps by event name ${n} steps / floor (serial)`, div(sn, floorS),
+           '<= 1.2x', (v) => v <= 1.2, `${fmtS(sn)} s vs ${fmtS(floorS)} s`);
     const rs = med(d.id, `report${n}`, 'postgresql', 'serial');
     if (rs != null)
       target(`${d.id}: funnel_report ${n} steps / floor (serial)`, div(rs, floorS),

@@ -17,6 +17,7 @@
 #include "core/event.hpp"
 #include "core/funnel.hpp"
 #include "core/funnel_report.hpp"
+#include "core/step_names.hpp"
 #include "funnel_reference.hpp"
 
 namespace {
