@@ -33,6 +33,6 @@ $(DATA_built): $(SQL_PARTS) $(EXTENSION).control
 	  for f in $(SQL_PARTS); do cat $$f; echo; done ) > $@
 
 # Rebuild objects when a header changes.
-CXXFLAGS += -MMD -MP
+override CXXFLAGS += -MMD -MP  # pgxs.mk sets CXXFLAGS with override: a plain += would be ignored
 -include $(OBJS:.o=.d)
 EXTRA_CLEAN += $(OBJS:.o=.d)

@@ -271,6 +271,18 @@ SELECT actor_id,
        public.funnel_times(ts_us, 604800000000, event, ARRAY['product_view', 'add_to_cart']) AS times_bigint
   FROM dumpcheck.events GROUP BY actor_id;
 
+CREATE VIEW dumpcheck.funnel_names_other AS
+SELECT actor_id,
+       public.funnel_steps(ts, interval '1 day', 'strict_order', event, ARRAY['page_view', 'product_view']) AS level_tstz,
+       public.funnel_times(ts, interval '7 days', event, ARRAY['product_view', 'add_to_cart', 'purchase']) AS times_tstz,
+       public.funnel_steps(ts_local, interval '7 days', event, ARRAY['product_view', 'purchase']) AS level_ts,
+       public.funnel_times(ts_local, interval '7 days', 'any_order', event, ARRAY['product_view', 'purchase']) AS times_ts,
+       public.funnel_steps(day, interval '3 days', 'strict_increase', event, ARRAY['page_view', 'purchase']) AS level_date,
+       public.funnel_times(day, interval '3 days', event, ARRAY['page_view', 'purchase']) AS times_date,
+       public.funnel_steps(ts_us, 604800000000, event, ARRAY['product_view', 'add_to_cart']) AS level_bigint,
+       public.funnel_times(ts_us, 604800000000, 'strict_deduplication', event, ARRAY['page_view', 'product_view']) AS times_bigint
+  FROM dumpcheck.events GROUP BY actor_id;
+
 CREATE VIEW dumpcheck.report_flat AS
 SELECT r.channel, public.funnel_report_check(r.report) AS checked, f.level, f.actors, f.reached
   FROM dumpcheck.report_tstz r, LATERAL public.funnel_report_rows(r.report) f;
