@@ -1,7 +1,8 @@
 -- funnel_steps / funnel_times: one overload per time type, with and without modes.
 -- One C transition function serves them all; the final function decides the result.
--- SSPACE: the state itself (inline room for 4 events); the planner's per-group
--- estimate for hash aggregation (the default assumes 8 kB).
+-- SSPACE: the planner's per-group estimate for hash aggregation (the default
+-- assumes 8 kB): the 128-byte state (room for 4 events) with its chunk header,
+-- plus the first grown buffer of an actor with a few more events.
 
 CREATE FUNCTION funnel_sfunc(internal, timestamptz, interval, VARIADIC boolean[]) RETURNS internal
     AS 'MODULE_PATHNAME', 'funnel_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
