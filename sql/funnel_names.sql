@@ -119,6 +119,38 @@ FROM (SELECT funnel_steps(t, 5, e, ARRAY['a', 'b', 'c']) OVER w AS a,
              funnel_steps(t, 5, e = 'a', e = 'b', e = 'c') OVER w AS b
       FROM fn WHERE t IS NOT NULL WINDOW w AS (PARTITION BY actor ORDER BY t, e)) s;
 
+-- Partial aggregation in one process: partitionwise aggregation combines each
+-- partition's serialized states, as a parallel plan combines its workers'. The
+-- step names travel with a state (as a fingerprint), so partitions that use the
+-- same names give the plain plan's answer, and partitions that each use their own
+-- names consistently are refused at the combine step, not merged.
+CREATE TABLE fn_parts (part int, actor int, t bigint, e text, steps text[]) PARTITION BY LIST (part);
+CREATE TABLE fn_parts_1 PARTITION OF fn_parts FOR VALUES IN (1);
+CREATE TABLE fn_parts_2 PARTITION OF fn_parts FOR VALUES IN (2);
+INSERT INTO fn_parts
+SELECT p, g % 5, g / 7 + p, (ARRAY['a', 'b', 'c', 'x'])[1 + (g * p) % 4], ARRAY['a', 'b', 'c']
+FROM generate_series(1, 2) p, generate_series(1, 30000) g;
+ANALYZE fn_parts;
+CREATE TABLE fn_parts_plain AS
+SELECT actor, funnel_steps(t, 3, e, steps) AS lvl, funnel_times(t, 3, e, steps) AS times FROM fn_parts GROUP BY actor;
+SELECT funnel_report(actor, t, 3, e, steps) AS plain_report FROM fn_parts \gset
+SET enable_partitionwise_aggregate = on;
+SET max_parallel_workers_per_gather = 0;
+EXPLAIN (COSTS OFF) SELECT actor, funnel_steps(t, 3, e, steps) FROM fn_parts GROUP BY actor;
+SELECT count(*) AS differing_actors FROM (
+  SELECT actor, funnel_steps(t, 3, e, steps), funnel_times(t, 3, e, steps) FROM fn_parts GROUP BY actor
+  EXCEPT SELECT * FROM fn_parts_plain) d;
+EXPLAIN (COSTS OFF) SELECT funnel_report(actor, t, 3, e, steps) FROM fn_parts;
+SELECT funnel_report(actor, t, 3, e, steps) = :'plain_report' AS report_identical FROM fn_parts;
+UPDATE fn_parts SET steps = ARRAY['c', 'b', 'a'] WHERE part = 2;
+SELECT actor, funnel_steps(t, 3, e, steps) FROM fn_parts GROUP BY actor;
+SELECT actor, funnel_times(t, 3, 'strict_order', e, steps) FROM fn_parts GROUP BY actor;
+SELECT funnel_report(actor, t, 3, e, steps) FROM fn_parts;
+RESET enable_partitionwise_aggregate;
+RESET max_parallel_workers_per_gather;
+SELECT funnel_steps(t, 3, e, steps) FROM fn_parts GROUP BY actor;
+DROP TABLE fn_parts, fn_parts_plain;
+
 -- Errors.
 SELECT funnel_steps(t, 5, e, NULL::text[]) FROM fn;
 SELECT funnel_steps(t, 5, e, ARRAY[]::text[]) FROM fn;

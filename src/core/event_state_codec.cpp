@@ -20,6 +20,7 @@ FunnelSpec event_state_spec(const EventStateHeader& h) {
     spec.window = h.window;
     spec.n_steps = h.n_steps;
     spec.modes = h.modes;
+    spec.steps_id = h.steps_id;
     try {
         check_funnel_spec(spec);
     } catch (const Error& e) {

@@ -32,7 +32,16 @@ struct FunnelSpec {
     std::int64_t window = 0;  // inclusive, in the time unit of the events
     int n_steps = 0;          // 1..kMaxSteps
     std::uint32_t modes = 0;
+    // Which steps, when they are event names: StepNames::fingerprint (0 when each
+    // row brings its own conditions). Parallel states of different step names
+    // must not merge, and only this travels with them.
+    std::uint64_t steps_id = 0;
 };
+
+inline bool operator==(const FunnelSpec& a, const FunnelSpec& b) {
+    return a.window == b.window && a.n_steps == b.n_steps && a.modes == b.modes && a.steps_id == b.steps_id;
+}
+inline bool operator!=(const FunnelSpec& a, const FunnelSpec& b) { return !(a == b); }
 
 // Throws InvalidParameter / LimitExceeded for a negative window, a bad step count or
 // bad modes. A window of 0 (same instant) is valid here; SQL windows must be positive.

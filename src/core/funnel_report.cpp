@@ -7,37 +7,10 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/hash.hpp"
 #include "core/interrupt.hpp"
 
 namespace pgf {
-
-// ---------------------------------------------------------------- hashing
-
-namespace {
-
-inline std::uint64_t fmix64(std::uint64_t k) {
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    k *= 0xc4ceb9fe1a85ec53ULL;
-    k ^= k >> 33;
-    return k;
-}
-
-}  // namespace
-
-std::uint64_t FunnelReportBuffer::hash_key_bytes(const unsigned char* p, std::size_t len) {
-    std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ (len * 0xc6a4a7935bd1e995ULL);
-    std::size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, p + i, 8);
-        h = (h ^ fmix64(w)) * 0x9ddfea08eb382d69ULL;
-    }
-    std::uint64_t tail = 0;
-    for (std::size_t j = 0; i + j < len; ++j) tail |= static_cast<std::uint64_t>(p[i + j]) << (8 * j);
-    return fmix64(h ^ tail);
-}
 
 // ---------------------------------------------------------------- the buffer
 
@@ -272,7 +245,7 @@ void FunnelReportBuffer::add_bytes(const void* key, std::size_t len, bool has_ev
         (n == 0 || std::memcmp(key_bytes_.data() + key_offset_[last_actor_], k, n) == 0)) {
         a = last_actor_;
     } else {
-        a = find_or_add_bytes(k, n, hash_key_bytes(k, n));
+        a = find_or_add_bytes(k, n, hash_bytes(k, n));
         last_actor_ = a;
     }
     push_event(a, has_event, ts, mask);
@@ -284,10 +257,9 @@ void FunnelReportBuffer::add_null_actor(bool has_event, std::int64_t ts, std::ui
 
 void FunnelReportBuffer::merge(const FunnelReportBuffer& other) {
     if (&other == this) fail(ErrorKind::Internal, "funnel_report: a state merged into itself");
-    if (other.kind_ != kind_ || other.spec_.window != spec_.window || other.spec_.n_steps != spec_.n_steps ||
-        other.spec_.modes != spec_.modes)
+    if (other.kind_ != kind_ || other.spec_ != spec_)
         fail(ErrorKind::InvalidParameter,
-             "cannot combine funnel_report states with different actor types, windows, steps or modes");
+             "cannot combine funnel_report states with different actor types, windows, steps, step names or modes");
     if (n_actors_ == 0 && events() == 0) {
         copy_from(other);
         return;

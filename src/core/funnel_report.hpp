@@ -88,10 +88,10 @@ public:
         for (std::size_t i = 0; i < stragglers_.size(); ++i) f(stragglers_[i].ts);
     }
 
-    // Binary state for parallel workers (little endian, version 2):
+    // Binary state for parallel workers (little endian, version 3):
     //   u8 version, u8 key kind, u8 n_steps, u8 host tag, u32 modes, i64 window,
     //   u32 null actor index (0xffffffff: none), u32 actors, u64 events, u32 masks,
-    //   u32 flags (bit 0: per-actor levels follow the events),
+    //   u32 flags (bit 0: per-actor levels follow the events), u64 steps id,
     //   keys: Integer: i64 each; Bytes: u32 length + bytes each,
     //   masks (only when n_steps > 32): u64 each,
     //   events: i64 ts, u32 actor, u32 mask each,
@@ -116,7 +116,6 @@ private:
     static constexpr std::uint8_t kUnknownLevel = 0xff;
     static constexpr std::uint32_t kMaxActors = 0xfffffffeu;
     [[noreturn]] static void too_many_actors();
-    static std::uint64_t hash_key_bytes(const unsigned char* p, std::size_t len);
 
     std::uint32_t find_or_add_integer(std::int64_t key);
     std::uint32_t append_or_find_ordered(std::int64_t key);

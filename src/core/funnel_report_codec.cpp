@@ -6,14 +6,15 @@
 #include "core/byte_order.hpp"
 #include "core/error.hpp"
 #include "core/funnel_report.hpp"
+#include "core/hash.hpp"
 #include "core/interrupt.hpp"
 
 namespace pgf {
 
 namespace {
 
-constexpr std::uint8_t kReportStateVersion = 2;
-constexpr std::size_t kHeaderSize = 40;
+constexpr std::uint8_t kReportStateVersion = 3;
+constexpr std::size_t kHeaderSize = 48;
 constexpr std::uint32_t kFlagLevels = 1;
 
 [[noreturn]] void corrupt(const std::string& what) {
@@ -51,6 +52,7 @@ void FunnelReportBuffer::encode(std::uint8_t host_tag, unsigned char* out) const
     put_u64(p + 24, events());
     put_u32(p + 32, wide_ ? static_cast<std::uint32_t>(masks_.size()) : 0);
     put_u32(p + 36, known_level_.empty() ? 0 : kFlagLevels);
+    put_u64(p + 40, spec_.steps_id);
     p += kHeaderSize;
     for (std::uint32_t a = 0; a < n_actors_; ++a) {
         if (kind_ == ActorKeyKind::Integer) {
@@ -85,6 +87,7 @@ FunnelReportBuffer::Header FunnelReportBuffer::decode_header(const unsigned char
     h.host_tag = in[3];
     h.spec.modes = get_u32(in + 4);
     h.spec.window = static_cast<std::int64_t>(get_u64(in + 8));
+    h.spec.steps_id = get_u64(in + 40);
     try {
         check_funnel_spec(h.spec);
     } catch (const Error& e) {
@@ -95,8 +98,7 @@ FunnelReportBuffer::Header FunnelReportBuffer::decode_header(const unsigned char
 
 void FunnelReportBuffer::decode_into(const unsigned char* in, std::size_t len) {
     const Header h = decode_header(in, len);
-    if (h.kind != kind_ || h.spec.n_steps != spec_.n_steps || h.spec.modes != spec_.modes ||
-        h.spec.window != spec_.window)
+    if (h.kind != kind_ || h.spec != spec_)
         fail(ErrorKind::Internal, "funnel_report: decode into a buffer of another shape");
     if (n_actors_ != 0 || events() != 0) fail(ErrorKind::Internal, "funnel_report: decode into a used buffer");
     const std::uint32_t null_index = get_u32(in + 16);
@@ -142,7 +144,7 @@ void FunnelReportBuffer::decode_into(const unsigned char* in, std::size_t len) {
             p += 4;
             rest -= 4;
             need(klen);
-            got = find_or_add_bytes(p, klen, hash_key_bytes(p, klen));
+            got = find_or_add_bytes(p, klen, hash_bytes(p, klen));
             p += klen;
             rest -= klen;
         }

@@ -35,7 +35,7 @@ SequenceStateLayout decode_sequence_layout(const unsigned char* in, std::size_t 
     layout.pattern = std::string_view(reinterpret_cast<const char*>(in + 4), psize);
     layout.events = in + 4 + psize;
     layout.header = decode_state_header(layout.events, len - 4 - psize);
-    if (layout.header.modes != 0 || layout.header.window != 0)
+    if (layout.header.modes != 0 || layout.header.window != 0 || layout.header.steps_id != 0)
         corrupt_sequence_state("funnel parameters in a sequence state");
     return layout;
 }

@@ -20,7 +20,7 @@ namespace pgf {
 
 struct SequenceStateLayout {
     std::string_view pattern;         // points into the encoded state
-    EventStateHeader header;          // validated, window and modes 0
+    EventStateHeader header;          // validated, window, modes and steps id 0
     const unsigned char* events = nullptr;  // the event state (header included)
 };
 

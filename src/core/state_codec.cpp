@@ -29,6 +29,7 @@ void encode_state(const EventStateHeader& h, const Event* ev, std::size_t n, uns
     put_u32(out + 4, h.modes);
     put_u64(out + 8, static_cast<std::uint64_t>(h.window));
     put_u64(out + 16, n);
+    put_u64(out + 24, h.steps_id);
     unsigned char* p = out + kEventStateHeaderSize;
     for (std::size_t i = 0; i < n; ++i, p += kEncodedEventSize) {
         put_u64(p, static_cast<std::uint64_t>(ev[i].ts));
@@ -46,6 +47,7 @@ EventStateHeader decode_state_header(const unsigned char* in, std::size_t len) {
     h.modes = get_u32(in + 4);
     h.window = static_cast<std::int64_t>(get_u64(in + 8));
     h.count = get_u64(in + 16);
+    h.steps_id = get_u64(in + 24);
     if (h.time_kind >= kTimeKinds) corrupt("bad time type");
     if (h.n_steps < 1 || h.n_steps > kMaxSteps) corrupt("bad step count");
     if (h.sorted > 1) corrupt("bad flags");

@@ -17,11 +17,12 @@ struct EventStateHeader {
     std::uint32_t modes = 0;     // funnel modes (validated by the caller's check)
     std::int64_t window = 0;     // >= 0
     std::uint64_t count = 0;     // number of events that follow
+    std::uint64_t steps_id = 0;  // FunnelSpec::steps_id
 };
 
-constexpr std::uint8_t kEventStateVersion = 1;
+constexpr std::uint8_t kEventStateVersion = 2;
 constexpr std::uint8_t kTimeKinds = 4;
-constexpr std::size_t kEventStateHeaderSize = 1 + 1 + 1 + 1 + 4 + 8 + 8;
+constexpr std::size_t kEventStateHeaderSize = 1 + 1 + 1 + 1 + 4 + 8 + 8 + 8;
 constexpr std::size_t kEncodedEventSize = 16;
 
 std::size_t encoded_state_size(std::size_t count);

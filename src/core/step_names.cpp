@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/event.hpp"
+#include "core/hash.hpp"
 
 namespace pgf {
 
@@ -31,6 +32,7 @@ void StepNames::add_step(const void* name, std::size_t len) {
     if (n_steps_ >= kMaxSteps)
         fail(ErrorKind::LimitExceeded, "at most " + std::to_string(kMaxSteps) + " funnel steps are supported");
     const auto* p = static_cast<const unsigned char*>(name);
+    fingerprint_ = hash_bytes(p, len, fingerprint_);  // chained: the order of the steps counts
     const std::uint64_t bit = std::uint64_t{1} << n_steps_++;
     for (std::size_t i = 0; i < mask_.size(); ++i)
         if (length_[i] == len && (len == 0 || std::memcmp(bytes_.data() + offset_[i], p, len) == 0)) {

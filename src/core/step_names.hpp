@@ -23,11 +23,15 @@ public:
     // Appends the next step (at most kMaxSteps, else LimitExceeded).
     void add_step(const void* name, std::size_t len);
     int n_steps() const { return n_steps_; }
+    // A hash of the names in step order, never 0 (FunnelSpec::steps_id): the
+    // same on every host, so a parallel worker's state says which steps it has.
+    std::uint64_t fingerprint() const { return fingerprint_ ? fingerprint_ : 1; }
     // The steps a row with this event matches (0: none).
     std::uint64_t mask_of(const void* event, std::size_t len) const;
 
 private:
     int n_steps_ = 0;
+    std::uint64_t fingerprint_ = 0;
     // Distinct names: bytes, offset, length, first 8 bytes (a quick filter), mask.
     PodArray<unsigned char> bytes_;
     PodArray<std::uint64_t> offset_;

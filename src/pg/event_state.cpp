@@ -54,9 +54,9 @@ std::uint64_t steps_mask(ArrayType* steps, int* n_steps) {
 namespace {
 
 void check_compatible(const EventState& a, const EventState& b) {
-    if (a.kind != b.kind || a.spec.window != b.spec.window || a.spec.n_steps != b.spec.n_steps ||
-        a.spec.modes != b.spec.modes)
-        fail(ErrorKind::InvalidParameter, "cannot combine states with different time types, windows, steps or modes");
+    if (a.kind != b.kind || a.spec != b.spec)
+        fail(ErrorKind::InvalidParameter,
+             "cannot combine states with different time types, windows, steps, step names or modes");
 }
 
 EventState* copy_state(MemoryContext context, const EventState& from) {
@@ -101,6 +101,7 @@ PGF_FUNCTION(event_state_serialize) {
     h.sorted = s->sorted ? 1 : 0;
     h.modes = s->spec.modes;
     h.window = s->spec.window;
+    h.steps_id = s->spec.steps_id;
     const std::size_t size = pgf::encoded_state_size(s->events.size());
     if (size > MaxAllocSize - VARHDRSZ)
         pgf::fail(pgf::ErrorKind::LimitExceeded, "aggregate state is too large to send to a parallel worker");

@@ -11,8 +11,6 @@
 
 namespace pgf::pg {
 
-struct StepNamesArg;  // pg/step_names.hpp
-
 // An actor's events: room for four inline (most actors have few), then an array
 // in the same memory context. Smaller than a boost small_vector with its
 // allocator, so the whole EventState is 128 bytes: PostgreSQL rounds a chunk up
@@ -69,8 +67,6 @@ struct EventState {
     // the transition function).
     std::uint32_t modes_size = 0;
     const char* modes_text = nullptr;
-    // The event-name form (funnel_names_sfunc): the steps of the group's rows.
-    const StepNamesArg* names = nullptr;
     EventBuffer events;
 
     void append(const Event& e) {

@@ -18,15 +18,18 @@ using pgf::pg::modes_arg;
 namespace {
 
 // The row (time, step mask) into the group's state, made on the group's first
-// row from the window and modes arguments (2 and 3); later rows must repeat them
-// and the number of steps. has_modes: argument 3 is the modes text.
-EventState* advance(FunctionCallInfo fcinfo, EventState* state, int n_steps, bool has_modes, std::uint64_t mask) {
+// row from the window and modes arguments (2 and 3); later rows must repeat them,
+// the number of steps and the step names (steps_id, 0 for boolean steps).
+// has_modes: argument 3 is the modes text.
+EventState* advance(FunctionCallInfo fcinfo, EventState* state, int n_steps, std::uint64_t steps_id, bool has_modes,
+                    std::uint64_t mask) {
     if (!state) {
         MemoryContext context = pgf::pg::aggregate_context(fcinfo);  // first row only: see funnel_report_sfunc
         state = pgf::pg::make_in_context<EventState>(context, context);
         state->kind = pgf::pg::time_kind_of(get_fn_expr_argtype(fcinfo->flinfo, 1));
         state->spec.window = pgf::pg::window_in_time_units(state->kind, PG_GETARG_DATUM(2));
         state->spec.n_steps = n_steps;
+        state->spec.steps_id = steps_id;
         if (has_modes) {
             const ModesText m = modes_arg(fcinfo, 3);
             state->spec.modes = pgf::parse_funnel_modes(std::string_view(m.data, m.size));
@@ -39,6 +42,8 @@ EventState* advance(FunctionCallInfo fcinfo, EventState* state, int n_steps, boo
             fail(ErrorKind::InvalidParameter, "funnel window must be the same for every row of a group");
         if (n_steps != state->spec.n_steps)
             fail(ErrorKind::InvalidParameter, "the number of funnel steps must be the same for every row of a group");
+        if (steps_id != state->spec.steps_id)
+            fail(ErrorKind::InvalidParameter, "funnel step names must be the same for every row of a group");
         if (has_modes) {
             pgf::pg::check_same_modes(modes_arg(fcinfo, 3), state->modes_text, state->modes_size, state->spec.modes);
         }
@@ -60,7 +65,7 @@ PGF_FUNCTION(funnel_sfunc) {
     if (PG_ARGISNULL(steps_arg)) fail(ErrorKind::NullNotAllowed, "funnel steps must not be NULL");
     int n_steps = 0;
     const std::uint64_t mask = pgf::pg::steps_mask(PG_GETARG_ARRAYTYPE_P(steps_arg), &n_steps);
-    PG_RETURN_POINTER(advance(fcinfo, state, n_steps, PG_NARGS() == 5, mask));
+    PG_RETURN_POINTER(advance(fcinfo, state, n_steps, 0, PG_NARGS() == 5, mask));
 }
 
 // funnel_names_sfunc(state, ts, window, [modes,] event, steps text[]): step i
@@ -70,12 +75,9 @@ PGF_FUNCTION(funnel_names_sfunc) {
     if (PG_ARGISNULL(2)) fail(ErrorKind::NullNotAllowed, "funnel window must not be NULL");
     const pgf::pg::StepNamesArg* names =
         pgf::pg::step_names_arg(fcinfo, PG_NARGS() - 1, "funnel_steps and funnel_times");
-    if (state && state->names != names)
-        fail(ErrorKind::InvalidParameter, "funnel step names must be the same for every row of a group");
     const std::uint64_t mask = pgf::pg::event_mask(fcinfo, PG_NARGS() - 2, *names->names);
-    state = advance(fcinfo, state, names->names->n_steps(), PG_NARGS() == 6, mask);
-    state->names = names;
-    PG_RETURN_POINTER(state);
+    PG_RETURN_POINTER(
+        advance(fcinfo, state, names->names->n_steps(), names->names->fingerprint(), PG_NARGS() == 6, mask));
 }
 
 PGF_FUNCTION(funnel_steps_ffunc) {

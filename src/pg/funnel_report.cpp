@@ -42,8 +42,6 @@ struct ReportState {
     // Made by the deserialize function in the aggregate's own context: the
     // combine function may take it over as its state, or free it once merged.
     bool received = false;
-    // The event-name form: the steps of the group's first row.
-    const pgf::pg::StepNamesArg* names = nullptr;
 };
 
 ActorType actor_type_of(FunctionCallInfo fcinfo, Oid type) {
@@ -82,12 +80,14 @@ void check_same_window(ReportState* s, Datum window) {
         fail(ErrorKind::InvalidParameter, "funnel window must be the same for every row of a group");
 }
 
-ReportState* make_state(FunctionCallInfo fcinfo, MemoryContext context, int n_steps, bool has_modes) {
+ReportState* make_state(FunctionCallInfo fcinfo, MemoryContext context, int n_steps, std::uint64_t steps_id,
+                        bool has_modes) {
     const ActorType actor = actor_type_of(fcinfo, get_fn_expr_argtype(fcinfo->flinfo, 1));
     const TimeKind kind = pgf::pg::time_kind_of(get_fn_expr_argtype(fcinfo->flinfo, 2));
     pgf::FunnelSpec spec;
     spec.window = pgf::pg::window_in_time_units(kind, PG_GETARG_DATUM(3));
     spec.n_steps = n_steps;
+    spec.steps_id = steps_id;
     ModesText m{nullptr, 0};
     if (has_modes) {
         m = modes_arg(fcinfo, 4);
@@ -170,7 +170,7 @@ PGF_FUNCTION(funnel_report_sfunc) {
         // AggCheckCallContext was about 3% of a serial report's profile); later
         // rows bring a state, which only an aggregate call can hold. The other
         // transition functions do the same.
-        s = make_state(fcinfo, pgf::pg::aggregate_context(fcinfo), n_steps, has_modes);
+        s = make_state(fcinfo, pgf::pg::aggregate_context(fcinfo), n_steps, 0, has_modes);
     } else {
         check_same_arguments(fcinfo, s, n_steps, has_modes);
     }
@@ -190,9 +190,8 @@ PGF_FUNCTION(funnel_report_names_sfunc) {
     const pgf::pg::StepNamesArg* names = pgf::pg::step_names_arg(fcinfo, steps_arg, "funnel_report");
     if (!s) {
         MemoryContext context = pgf::pg::aggregate_context(fcinfo);
-        s = make_state(fcinfo, context, names->names->n_steps(), has_modes);
-        s->names = names;
-    } else if (names != s->names) {
+        s = make_state(fcinfo, context, names->names->n_steps(), names->names->fingerprint(), has_modes);
+    } else if (names->names->fingerprint() != s->buffer.spec().steps_id) {
         fail(ErrorKind::InvalidParameter, "funnel step names must be the same for every row of a group");
     }
     check_same_arguments(fcinfo, s, names->names->n_steps(), has_modes);

@@ -10,8 +10,8 @@
 namespace pgf::pg {
 
 // One distinct steps array of a call site, alive for the whole query. States
-// keep a pointer to it: two rows of a group name the same steps exactly when
-// they give the same entry.
+// keep its names' fingerprint (FunnelSpec::steps_id), which also travels with
+// parallel states: rows of a group must give the same names.
 struct StepNamesArg {
     const StepNames* names = nullptr;
     const char* bytes = nullptr;  // the array's bytes (varlena header included)

@@ -252,7 +252,7 @@ std::size_t palloc_footprint(std::size_t request) {
 }
 
 // The layout of src/pg/event_state.hpp's EventState (spec, time kind, sorted flag,
-// modes length and text, step names, then its EventBuffer: context, data pointer,
+// modes length and text, then its EventBuffer: context, data pointer,
 // size, capacity, 4 inline events; growth doubles), mirrored here because the core
 // has no PostgreSQL header. Keep it in step with that struct: the PostgreSQL side
 // of the benchmark (bench.mjs) measures the real thing through the HashAggregate's
@@ -264,7 +264,6 @@ struct MirrorState {
     bool sorted = true;
     std::uint32_t modes_size = 0;
     const char* modes_text = nullptr;
-    const void* names = nullptr;
     void* context = nullptr;
     Event* data = inline_events;
     std::uint32_t size = 0;

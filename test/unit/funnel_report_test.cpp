@@ -9,6 +9,7 @@
 #include <cstring>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -255,6 +256,28 @@ TEST(FunnelReport, StepNamesGiveTheMaskOfEveryStepWithTheName) {
     EXPECT_THROW(names.add_step("y", 1), pgf::Error);  // a 65th step
 }
 
+// The fingerprint stands for the list of names in parallel states: equal lists
+// give equal fingerprints, and a change of order, of one byte, or of where one
+// name ends and the next begins gives another.
+TEST(FunnelReport, StepNamesFingerprintIdentifiesTheList) {
+    const auto fingerprint = [](const std::vector<std::string>& steps) {
+        pgf::StepNames names(pgf::heap_memory_hooks());
+        for (const std::string& n : steps) names.add_step(n.data(), n.size());
+        return names.fingerprint();
+    };
+    const std::vector<std::vector<std::string>> lists = {
+        {"view"}, {"view", "cart"}, {"cart", "view"}, {"view", "cart", "buy"}, {"viewcart"},
+        {"vie", "wcart"}, {"view", "carT"}, {"", "view"}, {"view", ""}, {"view", "view"},
+        {"a-name-longer-than-eight-bytes", "b"}, {"a-name-longer-than-eight-bytez", "b"}};
+    std::set<std::uint64_t> seen;
+    for (const auto& l : lists) {
+        const std::uint64_t f = fingerprint(l);
+        EXPECT_NE(f, 0u);
+        EXPECT_EQ(f, fingerprint(l));
+        EXPECT_TRUE(seen.insert(f).second) << "same fingerprint for another list of names";
+    }
+}
+
 TEST(FunnelReport, MergeOfRandomSplitsEqualsWhole) {
     std::mt19937_64 rng(7);
     for (int round = 0; round < 40; ++round) {
@@ -362,9 +385,23 @@ TEST(FunnelReport, MergeRefusesOtherShapes) {
     FunnelReportBuffer c(pgf::heap_memory_hooks(), ActorKeyKind::Bytes, FunnelSpec{10, 2, 0});
     EXPECT_THROW(a.merge(b), pgf::Error);
     EXPECT_THROW(a.merge(c), pgf::Error);
+    // Other step names (FunnelSpec::steps_id): refused, also after a round trip
+    // through the binary state, which is how parallel workers send them.
+    FunnelReportBuffer named(pgf::heap_memory_hooks(), ActorKeyKind::Integer, FunnelSpec{10, 2, 0, 77});
+    FunnelReportBuffer renamed(pgf::heap_memory_hooks(), ActorKeyKind::Integer, FunnelSpec{10, 2, 0, 78});
+    named.add_integer(1, true, 1, 1);
+    renamed.add_integer(1, true, 2, 2);
+    EXPECT_THROW(named.merge(renamed), pgf::Error);
+    EXPECT_THROW(a.merge(named), pgf::Error);
+    const std::vector<unsigned char> sent = encode(renamed);
+    const FunnelReportBuffer::Header h = FunnelReportBuffer::decode_header(sent.data(), sent.size());
+    EXPECT_EQ(h.spec.steps_id, 78u);
+    FunnelReportBuffer received(pgf::heap_memory_hooks(), h.kind, h.spec);
+    received.decode_into(sent.data(), sent.size());
+    EXPECT_THROW(named.merge(received), pgf::Error);
 }
 
-constexpr std::size_t kHeader = 40;
+constexpr std::size_t kHeader = 48;
 
 void expect_corrupt(const std::vector<unsigned char>& bytes) {
     try {

@@ -23,9 +23,9 @@ using pgf::EventStateHeader;
 using Bytes = std::vector<unsigned char>;
 
 // Byte offsets of the header fields (version, kind, steps, sorted, modes,
-// window, count), fixed by the wire format.
+// window, count, steps id), fixed by the wire format.
 constexpr std::size_t kOffVersion = 0, kOffKind = 1, kOffSteps = 2, kOffSorted = 3, kOffModes = 4, kOffWindow = 8,
-                      kOffCount = 16;
+                      kOffCount = 16, kOffStepsId = 24, kOffEvents = 32;
 
 EventStateHeader make_header(std::uint8_t kind, std::uint8_t n_steps, std::uint32_t modes, std::int64_t window,
                              bool sorted = true) {
@@ -80,14 +80,15 @@ Bytes sample_state() { return encode(make_header(2, 3, pgf::kStrictOrder | pgf::
 // ------------------------------------------------------------ round trips
 
 TEST(StateCodec, SizeIsHeaderPlusSixteenBytesAnEvent) {
-    EXPECT_EQ(pgf::kEventStateHeaderSize, 24u);
-    EXPECT_EQ(pgf::encoded_state_size(0), 24u);
-    EXPECT_EQ(pgf::encoded_state_size(3), 24u + 48u);
+    EXPECT_EQ(pgf::kEventStateHeaderSize, kOffEvents);
+    EXPECT_EQ(pgf::encoded_state_size(0), kOffEvents);
+    EXPECT_EQ(pgf::encoded_state_size(3), kOffEvents + 48u);
 }
 
 TEST(StateCodec, RoundTrip) {
     const std::vector<Event> ev = sample_events();
-    const EventStateHeader in = make_header(2, 3, pgf::kStrictOrder | pgf::kStrictOnce, 60);
+    EventStateHeader in = make_header(2, 3, pgf::kStrictOrder | pgf::kStrictOnce, 60);
+    in.steps_id = 0xfedcba9876543210ULL;
     const Bytes b = encode(in, ev);
     EventStateHeader out;
     EXPECT_EQ(decode_all(b, &out), ev);
@@ -97,11 +98,12 @@ TEST(StateCodec, RoundTrip) {
     EXPECT_EQ(out.modes, pgf::kStrictOrder | pgf::kStrictOnce);
     EXPECT_EQ(out.window, 60);
     EXPECT_EQ(out.count, ev.size());
+    EXPECT_EQ(out.steps_id, 0xfedcba9876543210ULL);
 }
 
 TEST(StateCodec, RoundTripEmpty) {
     const Bytes b = encode(make_header(0, 1, 0, 0, false), {});
-    ASSERT_EQ(b.size(), 24u);
+    ASSERT_EQ(b.size(), kOffEvents);
     EventStateHeader out;
     EXPECT_TRUE(decode_all(b, &out).empty());
     EXPECT_EQ(out.count, 0u);
@@ -124,7 +126,9 @@ TEST(StateCodec, RoundTripExtremes) {
 
 TEST(StateCodec, IsLittleEndian) {
     // The wire format does not depend on the host: check a few bytes literally.
-    const Bytes b = encode(make_header(1, 2, pgf::kStrictOrder, 0x0102), {{0x0A0B, 0x3}});
+    EventStateHeader h = make_header(1, 2, pgf::kStrictOrder, 0x0102);
+    h.steps_id = 0x0C0D;
+    const Bytes b = encode(h, {{0x0A0B, 0x3}});
     EXPECT_EQ(b[kOffVersion], pgf::kEventStateVersion);
     EXPECT_EQ(b[kOffKind], 1);
     EXPECT_EQ(b[kOffSteps], 2);
@@ -132,9 +136,11 @@ TEST(StateCodec, IsLittleEndian) {
     EXPECT_EQ(b[kOffWindow], 0x02);
     EXPECT_EQ(b[kOffWindow + 1], 0x01);
     EXPECT_EQ(b[kOffCount], 1);
-    EXPECT_EQ(b[24], 0x0B);
-    EXPECT_EQ(b[25], 0x0A);
-    EXPECT_EQ(b[32], 0x03);
+    EXPECT_EQ(b[kOffStepsId], 0x0D);
+    EXPECT_EQ(b[kOffStepsId + 1], 0x0C);
+    EXPECT_EQ(b[kOffEvents], 0x0B);
+    EXPECT_EQ(b[kOffEvents + 1], 0x0A);
+    EXPECT_EQ(b[kOffEvents + 8], 0x03);
 }
 
 TEST(StateCodec, RandomRoundTrips) {
@@ -162,18 +168,18 @@ TEST(StateCodec, RandomRoundTrips) {
 
 TEST(StateCodecCorrupt, Truncated) {
     const Bytes full = sample_state();
-    for (std::size_t len : {std::size_t{0}, std::size_t{1}, std::size_t{8}, std::size_t{23}}) {
+    for (std::size_t len : {std::size_t{0}, std::size_t{1}, std::size_t{8}, std::size_t{23}, kOffEvents - 1}) {
         Bytes b(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(len));
         expect_corrupt(b, "header truncated to " + std::to_string(len));
     }
-    for (std::size_t len = 24; len < full.size(); ++len) {
+    for (std::size_t len = kOffEvents; len < full.size(); ++len) {
         Bytes b(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(len));
         expect_corrupt(b, "events truncated to " + std::to_string(len));
     }
 }
 
 TEST(StateCodecCorrupt, WrongVersion) {
-    for (unsigned v : {0u, 2u, 255u}) {
+    for (unsigned v : {0u, 1u, 3u, 255u}) {
         Bytes b = sample_state();
         b[kOffVersion] = static_cast<unsigned char>(v);
         expect_corrupt(b, "version " + std::to_string(v));
@@ -237,8 +243,8 @@ TEST(StateCodecCorrupt, LengthMismatch) {
 
 TEST(StateCodecCorrupt, CountOverflow) {
     // Counts whose byte size wraps around 2^64: 16 * 2^60 = 2^64 = 0 and
-    // 16 * 2^62 = 0 (mod 2^64), so a header alone "matches" 24 bytes; 2^60 + 1
-    // events "match" 40 bytes.
+    // 16 * 2^62 = 0 (mod 2^64), so a header alone "matches" its 32 bytes; 2^60 + 1
+    // events "match" 48 bytes.
     const Bytes header_only = encode(make_header(0, 3, 0, 10), {});
     for (std::uint64_t c : {std::uint64_t{1} << 60, std::uint64_t{1} << 62, std::uint64_t{1} << 63,
                             ~std::uint64_t{0}, std::uint64_t{3} << 60}) {
