@@ -39,6 +39,14 @@ struct ActorSlot {
     std::uint32_t unused;
 };
 
+// An integer-key row waiting for its actor (FunnelReportBuffer::flush).
+struct PendingRow {
+    std::int64_t key;
+    std::int64_t ts;
+    std::uint64_t mask;
+    bool has_event;
+};
+
 class FunnelReportBuffer {
 public:
     FunnelReportBuffer(const MemoryHooks& hooks, ActorKeyKind kind, const FunnelSpec& spec);
@@ -53,13 +61,21 @@ public:
     // One input row. `has_event` false (a NULL time, or a row matching no step
     // when it cannot matter): the actor still counts, at level 0 unless its other
     // rows take it further. A row with mask 0 is buffered only under strict_order.
+    // Integer keys out of order wait in a small batch for their actor (flush).
     void add_integer(std::int64_t key, bool has_event, std::int64_t ts, std::uint64_t mask);
     void add_bytes(const void* key, std::size_t len, bool has_event, std::int64_t ts, std::uint64_t mask);
     void add_null_actor(bool has_event, std::int64_t ts, std::uint64_t mask);
 
+    // Finds the actors of the rows waiting in the batch and buffers them. With
+    // keys in random order each lookup is a cache miss; a batch issues its
+    // misses together (prefetch) instead of one after another. Every reader
+    // below calls it first; actors(), events() and bytes_used() count what was
+    // there at the last call.
+    void flush();
+
     // Adds every actor and event of `other` (same key kind and spec, else
-    // InvalidParameter). Into an empty buffer it is a plain copy.
-    void merge(const FunnelReportBuffer& other);
+    // InvalidParameter). Into an empty buffer it is a plain copy. Flushes both.
+    void merge(FunnelReportBuffer& other);
     // Room for this many actors in all without growing the table.
     void reserve_actors(std::size_t n);
 
@@ -97,8 +113,9 @@ public:
     //   events: i64 ts, u32 actor, u32 mask each,
     //   levels (flag bit 0): u8 per actor, its final level or 0xff (not known).
     // `host_tag` is an opaque byte of the host's (its time type); it is returned
-    // by decode. encoded_size throws LimitExceeded above `max_size`.
-    std::size_t encoded_size(std::size_t max_size) const;
+    // by decode. encoded_size flushes and throws LimitExceeded above `max_size`;
+    // encode needs a flushed buffer (Internal otherwise).
+    std::size_t encoded_size(std::size_t max_size);
     void encode(std::uint8_t host_tag, unsigned char* out) const;
     // The header of an encoded state (CorruptState when it is not one), then the
     // rest into an empty buffer built from that header. decode_into validates
@@ -118,6 +135,7 @@ private:
     [[noreturn]] static void too_many_actors();
 
     std::uint32_t find_or_add_integer(std::int64_t key);
+    std::uint32_t find_or_add_in_table(std::int64_t key, std::size_t slot);
     std::uint32_t append_or_find_ordered(std::int64_t key);
     void leave_order();
     void merge_ordered(const FunnelReportBuffer& other);
@@ -173,6 +191,13 @@ private:
     // here and are merged in per actor at the end; when they grow beyond a small
     // share, they join events_, which is then bucket-sorted at the end.
     PodArray<PackedEvent> stragglers_;
+
+    static constexpr std::size_t kBatch = 64;
+    // group_by_actor: events that fit in cache are sorted in one pass; more go
+    // to at most kMaxBuckets buckets first, of about kCacheEvents / 4 or more.
+    static constexpr std::size_t kCacheEvents = std::size_t{1} << 16;
+    static constexpr std::size_t kMaxBuckets = 1024;
+    PodArray<PendingRow> pending_;  // at most kBatch rows, only while !ordered_
     template <typename F>
     void for_each_event(F&& f) const {
         for (std::size_t i = 0; i < events_.size(); ++i) f(events_[i]);

@@ -23,7 +23,8 @@ constexpr std::uint32_t kFlagLevels = 1;
 
 }  // namespace
 
-std::size_t FunnelReportBuffer::encoded_size(std::size_t max_size) const {
+std::size_t FunnelReportBuffer::encoded_size(std::size_t max_size) {
+    flush();
     // Every term is bounded by memory already held, so the sum cannot overflow.
     std::size_t size = kHeaderSize;
     size += kind_ == ActorKeyKind::Integer ? std::size_t{8} * n_actors_ : std::size_t{4} * n_actors_ + key_bytes_.size();
@@ -40,6 +41,7 @@ std::size_t FunnelReportBuffer::encoded_size(std::size_t max_size) const {
 }
 
 void FunnelReportBuffer::encode(std::uint8_t host_tag, unsigned char* out) const {
+    if (pending_.size() != 0) fail(ErrorKind::Internal, "funnel_report: encode before encoded_size");
     unsigned char* p = out;
     p[0] = kReportStateVersion;
     p[1] = static_cast<std::uint8_t>(kind_);

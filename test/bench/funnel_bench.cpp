@@ -6,6 +6,10 @@
 //   BM_SortEvents    sort_events over shuffled (and already sorted) buffers.
 //   BM_Pipeline      append + sort + funnel_level per actor with a small_vector
 //                    buffer: the core's whole share of one GROUP BY actor_id query.
+//   BM_FunnelReport  FunnelReportBuffer: 10M rows of 1M actors added one by one,
+//                    then levels(): the core's share of a funnel_report query,
+//                    with rows grouped by actor in key order (a clustered table)
+//                    or in random order (the uniform table).
 //   BM_ParseModes    parse_funnel_modes, which the SQL transition function runs
 //                    on every row of the 5-argument form.
 //   BM_StateBytes    bytes of aggregate state per buffered event, as PostgreSQL 15
@@ -33,6 +37,7 @@
 
 #include "core/event.hpp"
 #include "core/funnel.hpp"
+#include "core/funnel_report.hpp"
 
 namespace {
 
@@ -194,6 +199,36 @@ void BM_Pipeline(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * d.ev.size()));
 }
 BENCHMARK(BM_Pipeline)->ArgNames({"steps", "per_actor"})->ArgsProduct({{4, 8}, {10, 100000}});
+
+// ------------------------------------------------------------------ funnel_report
+
+void BM_FunnelReport(benchmark::State& state) {
+    const bool shuffled = state.range(0) != 0;
+    constexpr std::size_t kActors = 1000000, kPerActor = 10;
+    const FunnelSpec spec{kWindow, 4, 0};
+    struct Row {
+        std::int64_t key;
+        Event e;
+    };
+    std::vector<Row> rows;
+    {
+        const Dataset d = make_dataset(kActors, kPerActor, 4, 0, 0, /*sorted=*/true);
+        rows.reserve(d.ev.size());
+        for (std::size_t a = 0; a < d.actors(); ++a)
+            for (std::size_t i = d.begin[a]; i < d.begin[a + 1]; ++i)
+                rows.push_back(Row{static_cast<std::int64_t>(a) * 7 + 3, d.ev[i]});
+    }
+    if (shuffled) std::shuffle(rows.begin(), rows.end(), std::mt19937_64(7));
+    std::int64_t reached = 0;
+    for (auto _ : state) {
+        pgf::FunnelReportBuffer b(pgf::heap_memory_hooks(), pgf::ActorKeyKind::Integer, spec);
+        for (const Row& r : rows) b.add_integer(r.key, true, r.e.ts, r.e.mask);
+        reached += b.levels().back();
+    }
+    benchmark::DoNotOptimize(reached);
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * rows.size()));
+}
+BENCHMARK(BM_FunnelReport)->ArgNames({"shuffled"})->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 // ------------------------------------------------------------------ mode parsing
 

@@ -231,7 +231,7 @@ void pattern_texts() {
 }  // namespace
 
 void funnel_report_states() {
-    auto emit = [](const pgf::FunnelReportBuffer& b) {
+    auto emit = [](pgf::FunnelReportBuffer& b) {
         std::vector<unsigned char> out(b.encoded_size(std::size_t{1} << 30));
         b.encode(0, out.data());
         write("fuzz_funnel_report_state", out);
