@@ -591,7 +591,10 @@ std::vector<std::int64_t> FunnelReportBuffer::levels() {
 
 void FunnelReportBuffer::settle_levels() {
     flush();
-    if (!ordered_) return;
+    if (!ordered_) {
+        if (kind_ == ActorKeyKind::Integer && null_actor_ == kNoActor) renumber_in_key_order();
+        return;
+    }
     if (known_level_.empty()) {
         known_level_.reserve(n_actors_);
         for (std::uint32_t a = 0; a < n_actors_; ++a) known_level_.push_back(kUnknownLevel);
@@ -603,6 +606,44 @@ void FunnelReportBuffer::settle_levels() {
     for (std::uint32_t a = 0; a < n_actors_; ++a)
         if (settled[a] == kUnknownLevel) settled[a] = 0;
     known_level_.assign(settled);
+}
+
+// Keys that came in random order: the actors are renumbered in key order and
+// the events grouped by actor, the form a clustered table's rows give, so that
+// the leader merges the workers' states in one pass over both (merge_ordered)
+// instead of looking up every actor and regrouping every event alone. No level
+// is settled: with keys in random order most actors are in every worker's share.
+void FunnelReportBuffer::renumber_in_key_order() {
+    struct KeyActor {
+        std::int64_t key;
+        std::uint32_t actor;
+    };
+    const std::uint32_t n = n_actors_;
+    PodArray<KeyActor> order(hooks_);
+    order.resize_for_overwrite(n);
+    for (std::uint32_t a = 0; a < n; ++a) order[a] = KeyActor{int_keys_[a], a};
+    std::sort(order.data(), order.data() + n, [](const KeyActor& x, const KeyActor& y) { return x.key < y.key; });
+    PodArray<std::uint32_t> rank(hooks_);
+    rank.resize_for_overwrite(n);
+    for (std::uint32_t r = 0; r < n; ++r) {
+        rank[order[r].actor] = r;
+        int_keys_[r] = order[r].key;
+    }
+    if (!known_level_.empty()) {
+        PodArray<std::uint8_t> level(hooks_);
+        level.resize_for_overwrite(n);
+        for (std::uint32_t r = 0; r < n; ++r) level[r] = known_level_[order[r].actor];
+        known_level_.swap(level);
+    }
+    for (std::size_t i = 0; i < stragglers_.size(); ++i) events_.push_back(stragglers_[i]);
+    stragglers_.clear();
+    for (std::size_t i = 0; i < events_.size(); ++i) events_[i].actor = rank[events_[i].actor];
+    grouped_ = false;
+    group_by_actor();
+    PodArray<ActorSlot> no_slots(hooks_);
+    slots_.swap(no_slots);
+    ordered_ = true;
+    last_actor_ = kNoActor;
 }
 
 std::size_t FunnelReportBuffer::settled_actors() const {

@@ -90,7 +90,9 @@ public:
     // actor's level from its own rows. The levels travel with the state; after
     // the states are merged, an actor found in one state only keeps its level
     // and levels() scans just the actors found in several. Otherwise (keys in no
-    // order: most actors are in every worker's share) it does nothing.
+    // order: most actors are in every worker's share) no level is settled, but
+    // integer keys are put in order (actors renumbered, events grouped) so that
+    // the leader merges the states in one pass all the same.
     void settle_levels();
     // Actors whose level is already known (tests, docs).
     std::size_t settled_actors() const;
@@ -138,6 +140,7 @@ private:
     std::uint32_t find_or_add_in_table(std::int64_t key, std::size_t slot);
     std::uint32_t append_or_find_ordered(std::int64_t key);
     void leave_order();
+    void renumber_in_key_order();
     void merge_ordered(const FunnelReportBuffer& other);
     template <typename F>
     void scan_unsettled(F&& f);

@@ -206,6 +206,15 @@ TEST(FunnelReport, SettledLevelsFromWorkersGiveTheSameAnswer) {
                           expected_levels(spec, rows));
                 EXPECT_EQ(through_workers(spec, ActorKeyKind::Bytes, rows, Keys::Scrambled, workers),
                           expected_levels(spec, rows));
+                // Shuffled integer keys without a NULL actor: each worker renumbers its
+                // actors in key order, so the leader's merge keeps the keys in order.
+                rows = random_rows(rng, 300, std::min(n_steps, 5), false, false);
+                in_order = false;
+                EXPECT_EQ(through_workers(spec, ActorKeyKind::Integer, rows, Keys::Scrambled, workers, &settled,
+                                          &in_order),
+                          expected_levels(spec, rows));
+                EXPECT_TRUE(in_order);
+                EXPECT_EQ(settled, 0u);
             }
 }
 
@@ -353,9 +362,12 @@ TEST(FunnelReport, ManyShuffledEventsTakeTheTwoPassSort) {
         for (const Row& r : rows) add(b, r);
         EXPECT_EQ(b.levels(), want);
         EXPECT_EQ(b.levels(), want);  // grouped now: the same again
+        EXPECT_EQ(through_workers(spec, ActorKeyKind::Integer, rows, Keys::Scrambled, 2), want);
+        EXPECT_EQ(through_workers(spec, ActorKeyKind::Integer, rows, Keys::Scrambled, 3), want);
         FunnelReportBuffer half1(pgf::heap_memory_hooks(), ActorKeyKind::Integer, spec);
         FunnelReportBuffer half2(pgf::heap_memory_hooks(), ActorKeyKind::Integer, spec);
         for (std::size_t i = 0; i < rows.size(); ++i) add(i % 2 ? half1 : half2, rows[i]);
+        half2.settle_levels();  // in key order now; half1 keeps its table
         const std::vector<unsigned char> sent = encode(half2);
         const FunnelReportBuffer::Header h = FunnelReportBuffer::decode_header(sent.data(), sent.size());
         FunnelReportBuffer received(pgf::heap_memory_hooks(), h.kind, h.spec);
