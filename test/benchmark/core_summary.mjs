@@ -1,7 +1,7 @@
 // The headline numbers of core_bench (Google Benchmark JSON output), as a small
 // Markdown table: the core scan's events per second, single thread, when the scan
-// never stops early (the last step never occurs), and the bytes of aggregate
-// state per buffered event. Usage: node core_summary.mjs core_bench.json
+// never stops early (the last step never occurs), funnel_report's buffer over
+// 10M rows, and the bytes of aggregate state per buffered event. Usage: node core_summary.mjs core_bench.json
 import fs from 'node:fs';
 
 const data = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
@@ -17,6 +17,13 @@ for (const b of data.benchmarks) {
   if (pipe)
     rows.push(`| append + sort + scan per actor (the core's share of a GROUP BY actor query), ${pipe[1]} steps, ` +
               `${pipe[2]} events per actor | ${(b.items_per_second / 1e6).toFixed(1)} M events/s | |`);
+}
+for (const b of data.benchmarks) {
+  const rep = b.name.match(/^BM_FunnelReport\/shuffled:(\d)/);
+  if (rep)
+    rows.push(`| funnel_report buffer, 10M rows of 1M actors, 4 steps, rows ` +
+              `${rep[1] === '1' ? 'in random order' : 'grouped by actor in key order'} (every row added, then levels) ` +
+              `| ${(b.items_per_second / 1e6).toFixed(1)} M rows/s | |`);
 }
 for (const b of data.benchmarks) {
   const st = b.name.match(/^BM_StateBytes\/events:(\d+)/);
