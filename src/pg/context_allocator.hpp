@@ -74,4 +74,9 @@ MemoryHooks context_hooks(MemoryContext context);
 // The aggregate's memory context; raises when called outside an aggregate.
 MemoryContext aggregate_context(FunctionCallInfo fcinfo);
 
+// Argument `argno` of the transition function (1 = the aggregate's first) is a
+// constant of the query, so its first row's value is every row's (false when
+// unknown, as in window use).
+bool argument_is_constant(FunctionCallInfo fcinfo, int argno);
+
 }  // namespace pgf::pg

@@ -62,11 +62,12 @@ struct EventState {
     FunnelSpec spec;
     TimeKind kind = TimeKind::Timestamptz;
     bool sorted = true;
-    // The modes argument as given on the first row, to check later rows with a
-    // byte comparison instead of a parse (null when the state was not built by
-    // the transition function).
-    std::uint32_t modes_size = 0;
-    const char* modes_text = nullptr;
+    // The group's text parameter as given on its first row (funnel modes, the
+    // sequence pattern), to check later rows with a byte comparison instead of a
+    // parse. Funnels: null when the state was not built by the transition
+    // function.
+    std::uint32_t param_size = 0;
+    const char* param_text = nullptr;
     EventBuffer events;
 
     void append(const Event& e) {

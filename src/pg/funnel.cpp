@@ -33,8 +33,8 @@ EventState* advance(FunctionCallInfo fcinfo, EventState* state, int n_steps, std
         if (has_modes) {
             const ModesText m = modes_arg(fcinfo, 3);
             state->spec.modes = pgf::parse_funnel_modes(std::string_view(m.data, m.size));
-            state->modes_text = pgf::pg::keep_modes_text(context, m);
-            state->modes_size = static_cast<std::uint32_t>(m.size);  // a varlena: under 1 GB
+            state->param_text = pgf::pg::keep_modes_text(context, m);
+            state->param_size = static_cast<std::uint32_t>(m.size);  // a varlena: under 1 GB
         }
         pgf::check_funnel_spec(state->spec);
     } else {
@@ -45,7 +45,7 @@ EventState* advance(FunctionCallInfo fcinfo, EventState* state, int n_steps, std
         if (steps_id != state->spec.steps_id)
             fail(ErrorKind::InvalidParameter, "funnel step names must be the same for every row of a group");
         if (has_modes) {
-            pgf::pg::check_same_modes(modes_arg(fcinfo, 3), state->modes_text, state->modes_size, state->spec.modes);
+            pgf::pg::check_same_modes(modes_arg(fcinfo, 3), state->param_text, state->param_size, state->spec.modes);
         }
     }
 

@@ -65,4 +65,11 @@ MemoryContext aggregate_context(FunctionCallInfo fcinfo) {
     return context;
 }
 
+bool argument_is_constant(FunctionCallInfo fcinfo, int argno) {
+    Aggref* aggref = AggGetAggref(fcinfo);
+    if (aggref == nullptr || argno < 1 || argno > list_length(aggref->args)) return false;
+    const auto* entry = static_cast<const TargetEntry*>(list_nth(aggref->args, argno - 1));
+    return entry != nullptr && IsA(entry->expr, Const);
+}
+
 }  // namespace pgf::pg

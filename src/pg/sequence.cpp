@@ -34,12 +34,15 @@ namespace {
 
 constexpr std::int64_t kSecondsPerDay = 86400;
 
+// buffer: kind, spec.n_steps = number of conditions, events, and the pattern
+// text as its parameter (param_text, param_size). No field of its own, so that
+// a state is one 128-byte chunk per actor (with two more pointers it was 256).
 struct SequenceState {
     explicit SequenceState(MemoryContext context) : buffer(context) {}
-    EventState buffer;             // kind, spec.n_steps = number of conditions, events
-    const char* pattern = nullptr;  // the pattern text, in the aggregate context
-    std::size_t pattern_size = 0;
+    EventState buffer;
+    std::string_view pattern() const { return std::string_view(buffer.param_text, buffer.param_size); }
 };
+static_assert(sizeof(SequenceState) <= 128, "a SequenceState fits a 128-byte chunk");
 
 // What one second is worth in the unit the matcher sees. Timestamps are matched
 // in microseconds. Dates are matched in seconds (day number x 86400): in
@@ -48,14 +51,21 @@ std::int64_t units_per_second(TimeKind kind) {
     return kind == TimeKind::Timestamptz || kind == TimeKind::Timestamp ? 1000000 : 1;
 }
 
-// A parsed pattern kept for the rest of the query in an FmgrInfo's fn_extra. The
+// An FmgrInfo's fn_extra: the last parsed pattern, and the first pattern text
+// the function saw, kept for the whole query (fn_mcxt) so that states with that
+// text (usually all of them) point to it instead of holding a copy each. The
 // Pattern owns C++ heap memory, so a reset callback on fn_mcxt destroys it.
+// `constant`: the transition function's pattern argument is a constant of the
+// query, so later rows need no comparison.
 struct PatternCache {
     char* text = nullptr;
     std::size_t size = 0;
     int n_conditions = 0;
     std::int64_t units = 0;
     Pattern* pattern = nullptr;
+    char* kept = nullptr;
+    std::size_t kept_size = 0;
+    bool constant = false;
     MemoryContextCallback callback;
 };
 
@@ -65,15 +75,8 @@ void destroy_pattern_cache(void* arg) {
     c->pattern = nullptr;
 }
 
-// The parsed pattern for (text, n_conditions, units); parses (and throws
-// InvalidParameter for a malformed pattern) only when the key changes.
-const Pattern& cached_pattern(FmgrInfo* flinfo, const char* text, std::size_t size, int n_conditions,
-                              std::int64_t units) {
+PatternCache* pattern_cache(FmgrInfo* flinfo) {
     auto* c = static_cast<PatternCache*>(flinfo->fn_extra);
-    if (c && c->pattern && c->size == size && c->n_conditions == n_conditions && c->units == units &&
-        (size == 0 || std::memcmp(c->text, text, size) == 0))
-        return *c->pattern;
-    Pattern parsed = pgf::parse_pattern(std::string_view(text, size), n_conditions, units);
     if (!c) {
         c = pgf::pg::make_in_context<PatternCache>(flinfo->fn_mcxt);
         c->pattern = pgf::pg::make_in_context<Pattern>(flinfo->fn_mcxt);
@@ -82,6 +85,18 @@ const Pattern& cached_pattern(FmgrInfo* flinfo, const char* text, std::size_t si
         MemoryContextRegisterResetCallback(flinfo->fn_mcxt, &c->callback);
         flinfo->fn_extra = c;
     }
+    return c;
+}
+
+// The parsed pattern for (text, n_conditions, units); parses (and throws
+// InvalidParameter for a malformed pattern) only when the key changes.
+const Pattern& cached_pattern(FmgrInfo* flinfo, const char* text, std::size_t size, int n_conditions,
+                              std::int64_t units) {
+    PatternCache* c = pattern_cache(flinfo);
+    if (c->text && c->size == size && c->n_conditions == n_conditions && c->units == units &&
+        (size == 0 || std::memcmp(c->text, text, size) == 0))
+        return *c->pattern;
+    Pattern parsed = pgf::parse_pattern(std::string_view(text, size), n_conditions, units);
     char* copy = pgf::pg::copy_to_context(flinfo->fn_mcxt, text, size);
     if (c->text) pfree(c->text);
     c->text = copy;
@@ -92,8 +107,20 @@ const Pattern& cached_pattern(FmgrInfo* flinfo, const char* text, std::size_t si
     return *c->pattern;
 }
 
+// The pattern text for a new state: the copy kept for the query when the text
+// is the first one this function saw, else a copy in `context` (the state's).
+const char* pattern_for_state(FmgrInfo* flinfo, std::string_view text, MemoryContext context) {
+    PatternCache* c = pattern_cache(flinfo);
+    if (!c->kept) {
+        c->kept = pgf::pg::copy_to_context(flinfo->fn_mcxt, text.data(), text.size());
+        c->kept_size = text.size();
+    }
+    if (std::string_view(c->kept, c->kept_size) == text) return c->kept;
+    return pgf::pg::copy_to_context(context, text.data(), text.size());
+}
+
 const Pattern& state_pattern(FunctionCallInfo fcinfo, const SequenceState& s) {
-    return cached_pattern(fcinfo->flinfo, s.pattern, s.pattern_size, s.buffer.spec.n_steps,
+    return cached_pattern(fcinfo->flinfo, s.buffer.param_text, s.buffer.param_size, s.buffer.spec.n_steps,
                           units_per_second(s.buffer.kind));
 }
 
@@ -117,19 +144,20 @@ std::uint64_t conditions_mask(ArrayType* conds, int* n) {
     return pgf::pg::steps_mask(conds, n);
 }
 
-SequenceState* new_state(MemoryContext context, TimeKind kind, int n_conditions, const char* pattern,
-                         std::size_t pattern_size) {
+// A new state whose pattern text is `kept` (pattern_for_state: it lives as long
+// as the state).
+SequenceState* new_state(MemoryContext context, TimeKind kind, int n_conditions, const char* kept,
+                         std::size_t size) {
+    if (size > UINT32_MAX) fail(ErrorKind::LimitExceeded, "sequence pattern too long");
     SequenceState* s = pgf::pg::make_in_context<SequenceState>(context, context);
     s->buffer.kind = kind;
     s->buffer.spec.n_steps = n_conditions;
-    s->pattern = pgf::pg::copy_to_context(context, pattern, pattern_size);
-    s->pattern_size = pattern_size;
+    s->buffer.param_text = kept;
+    s->buffer.param_size = static_cast<std::uint32_t>(size);
     return s;
 }
 
-bool same_pattern(const SequenceState& s, const char* text, std::size_t size) {
-    return s.pattern_size == size && (size == 0 || std::memcmp(s.pattern, text, size) == 0);
-}
+bool same_pattern(const SequenceState& s, std::string_view text) { return s.pattern() == text; }
 
 [[noreturn]] void corrupt(const std::string& what) { pgf::corrupt_sequence_state(what); }
 
@@ -149,12 +177,17 @@ PGF_FUNCTION(sequence_sfunc) {
     if (!state) {
         const TimeKind kind = pgf::pg::time_kind_of(get_fn_expr_argtype(fcinfo->flinfo, 2));
         cached_pattern(fcinfo->flinfo, ptext, psize, n, units_per_second(kind));  // validates
-        state = new_state(pgf::pg::aggregate_context(fcinfo), kind, n, ptext, psize);  // first row only
+        PatternCache* c = pattern_cache(fcinfo->flinfo);
+        if (!c->kept) c->constant = pgf::pg::argument_is_constant(fcinfo, 1);
+        MemoryContext context = pgf::pg::aggregate_context(fcinfo);  // first row only
+        state = new_state(context, kind, n, pattern_for_state(fcinfo->flinfo, std::string_view(ptext, psize), context),
+                          psize);
     } else {
         if (n != state->buffer.spec.n_steps)
             fail(ErrorKind::InvalidParameter,
                  "the number of sequence conditions must be the same for every row of a group");
-        if (!same_pattern(*state, ptext, psize))
+        const auto* c = static_cast<const PatternCache*>(fcinfo->flinfo->fn_extra);
+        if (!(c && c->constant) && !same_pattern(*state, std::string_view(ptext, psize)))
             fail(ErrorKind::InvalidParameter, "the sequence pattern must be the same for every row of a group");
     }
     // A NULL time drops the row; a row that satisfies no condition is never an
@@ -225,14 +258,16 @@ PGF_FUNCTION(sequence_state_combine) {
         PG_RETURN_POINTER(a);
     }
     if (!a) {
-        a = new_state(context, b->buffer.kind, b->buffer.spec.n_steps, b->pattern, b->pattern_size);
+        // b may be in a short-lived context (a deserialized state): keep its text.
+        a = new_state(context, b->buffer.kind, b->buffer.spec.n_steps,
+                      pattern_for_state(fcinfo->flinfo, b->pattern(), context), b->pattern().size());
         a->buffer.sorted = b->buffer.sorted;
         a->buffer.events.assign(b->buffer.events.begin(), b->buffer.events.end());
         PG_RETURN_POINTER(a);
     }
     if (a->buffer.kind != b->buffer.kind || a->buffer.spec.n_steps != b->buffer.spec.n_steps)
         fail(ErrorKind::InvalidParameter, "cannot combine sequence states with different time types or conditions");
-    if (!same_pattern(*a, b->pattern, b->pattern_size))
+    if (!same_pattern(*a, b->pattern()))
         fail(ErrorKind::InvalidParameter, "the sequence pattern must be the same for every row of a group");
     const std::size_t middle = a->buffer.events.size();
     a->buffer.events.append(b->buffer.events.begin(), b->buffer.events.end());
@@ -250,7 +285,7 @@ PGF_FUNCTION(sequence_state_serialize) {
     h.time_kind = static_cast<std::uint8_t>(s->buffer.kind);
     h.n_steps = static_cast<std::uint8_t>(s->buffer.spec.n_steps);
     h.sorted = s->buffer.sorted ? 1 : 0;
-    const std::string_view pattern(s->pattern, s->pattern_size);
+    const std::string_view pattern = s->pattern();
     const std::size_t size = pgf::sequence_state_size(pattern.size(), s->buffer.events.size(), MaxAllocSize - VARHDRSZ);
     bytea* out = static_cast<bytea*>(palloc(VARHDRSZ + size));
     SET_VARSIZE(out, VARHDRSZ + size);
@@ -274,7 +309,7 @@ PGF_FUNCTION(sequence_state_deserialize) {
     s->buffer.kind = static_cast<TimeKind>(info.time_kind);
     s->buffer.spec.n_steps = info.n_conditions;
     s->buffer.sorted = info.sorted;
-    s->pattern = pgf::pg::copy_to_context(CurrentMemoryContext, info.pattern.data(), info.pattern.size());
-    s->pattern_size = info.pattern.size();
+    s->buffer.param_text = pattern_for_state(fcinfo->flinfo, info.pattern, CurrentMemoryContext);
+    s->buffer.param_size = static_cast<std::uint32_t>(info.pattern.size());
     PG_RETURN_POINTER(s);
 }

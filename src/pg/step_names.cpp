@@ -25,13 +25,6 @@ struct StepNamesCache {
     StepNamesArg* all = nullptr;
 };
 
-// A constant argument of the aggregate call (not available in window use).
-bool argument_is_constant(FunctionCallInfo fcinfo, int argno) {
-    Aggref* aggref = AggGetAggref(fcinfo);
-    if (aggref == nullptr || argno < 1 || argno > list_length(aggref->args)) return false;
-    const auto* entry = static_cast<const TargetEntry*>(list_nth(aggref->args, argno - 1));
-    return entry != nullptr && IsA(entry->expr, Const);
-}
 
 void read_step_names(ArrayType* steps, StepNames* names) {
     if (ARR_ELEMTYPE(steps) != TEXTOID) fail(ErrorKind::InvalidParameter, "funnel step names must be text");

@@ -287,7 +287,7 @@ std::size_t palloc_footprint(std::size_t request) {
 }
 
 // The layout of src/pg/event_state.hpp's EventState (spec, time kind, sorted flag,
-// modes length and text, then its EventBuffer: context, data pointer,
+// parameter text length and pointer, then its EventBuffer: context, data pointer,
 // size, capacity, 4 inline events; growth doubles), mirrored here because the core
 // has no PostgreSQL header. Keep it in step with that struct: the PostgreSQL side
 // of the benchmark (bench.mjs) measures the real thing through the HashAggregate's
@@ -297,8 +297,8 @@ struct MirrorState {
     FunnelSpec spec;
     std::uint8_t kind = 0;
     bool sorted = true;
-    std::uint32_t modes_size = 0;
-    const char* modes_text = nullptr;
+    std::uint32_t param_size = 0;
+    const char* param_text = nullptr;
     void* context = nullptr;
     Event* data = inline_events;
     std::uint32_t size = 0;
