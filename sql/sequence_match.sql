@@ -248,6 +248,12 @@ CREATE TEMP TABLE serial_total AS
 SELECT sequence_count('(?1)(?2)', ts, event = 'view', event = 'cart') AS c,
        sequence_match_times('(?2)(?t==0)(?2)(?t==60)(?1)', ts, event = 'view', event = 'cart') AS times FROM sp;
 SELECT * FROM serial_total;
+-- A pattern per group (not a constant): half the actors with one, half with another.
+CREATE TEMP TABLE serial_by_pattern AS
+SELECT actor, sequence_match(CASE WHEN actor % 2 = 0 THEN '(?1).*(?2)' ELSE '(?2)(?t<=7200)(?1)' END,
+                             ts, event = 'view', event = 'cart') AS m
+FROM sp GROUP BY actor;
+SELECT m, count(*) FROM serial_by_pattern GROUP BY m ORDER BY m;
 
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
@@ -276,6 +282,16 @@ SELECT (SELECT row(c, times)::text FROM serial_total) =
        (SELECT row(sequence_count('(?1)(?2)', ts, event = 'view', event = 'cart'),
                    sequence_match_times('(?2)(?t==0)(?2)(?t==60)(?1)', ts, event = 'view', event = 'cart'))::text FROM sp)
        AS total_identical;
+SELECT count(*) AS differing_rows_by_pattern FROM (
+  (SELECT actor, sequence_match(CASE WHEN actor % 2 = 0 THEN '(?1).*(?2)' ELSE '(?2)(?t<=7200)(?1)' END,
+                                ts, event = 'view', event = 'cart') AS m
+   FROM sp GROUP BY actor
+   EXCEPT SELECT * FROM serial_by_pattern)
+  UNION ALL
+  (SELECT * FROM serial_by_pattern EXCEPT
+   SELECT actor, sequence_match(CASE WHEN actor % 2 = 0 THEN '(?1).*(?2)' ELSE '(?2)(?t<=7200)(?1)' END,
+                                ts, event = 'view', event = 'cart')
+   FROM sp GROUP BY actor)) d;
 -- A pattern that differs between the rows of one group is caught in the workers
 -- or when their states are combined.
 SELECT pg_temp.err($$SELECT sequence_match(CASE WHEN actor < 4000 THEN '(?1)' ELSE '(?1).*' END, ts, true) FROM sp$$);
