@@ -230,7 +230,7 @@ void FunnelReportBuffer::push_event(std::uint32_t actor, bool has_event, std::in
 
 void FunnelReportBuffer::add_integer(std::int64_t key, bool has_event, std::int64_t ts, std::uint64_t mask) {
     if (kind_ != ActorKeyKind::Integer) fail(ErrorKind::InvalidParameter, "funnel_report: actor key kind changed");
-    if (!ordered_ && !(last_actor_ != kNoActor && key == last_int_key_ && pending_.size() == 0)) {
+    if (!ordered_) {  // keys out of order: looked up a batch at a time (flush)
         if (pending_.capacity() == 0) pending_.reserve(kBatch);
         pending_.push_back(PendingRow{key, ts, mask, has_event});
         if (pending_.size() == kBatch) flush();

@@ -196,11 +196,12 @@ private:
     PodArray<PackedEvent> stragglers_;
 
     static constexpr std::size_t kBatch = 64;
+    PodArray<PendingRow> pending_;  // at most kBatch rows, only while !ordered_
+
     // group_by_actor: events that fit in cache are sorted in one pass; more go
     // to at most kMaxBuckets buckets first, of about kCacheEvents / 4 or more.
     static constexpr std::size_t kCacheEvents = std::size_t{1} << 16;
     static constexpr std::size_t kMaxBuckets = 1024;
-    PodArray<PendingRow> pending_;  // at most kBatch rows, only while !ordered_
     template <typename F>
     void for_each_event(F&& f) const {
         for (std::size_t i = 0; i < events_.size(); ++i) f(events_[i]);

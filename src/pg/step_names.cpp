@@ -25,7 +25,6 @@ struct StepNamesCache {
     StepNamesArg* all = nullptr;
 };
 
-
 void read_step_names(ArrayType* steps, StepNames* names) {
     if (ARR_ELEMTYPE(steps) != TEXTOID) fail(ErrorKind::InvalidParameter, "funnel step names must be text");
     if (ARR_NDIM(steps) > 1) fail(ErrorKind::InvalidParameter, "funnel step names must be a one-dimensional text array");

@@ -179,6 +179,10 @@ TEST(StateCodecs, Sequence) {
     }
     check_codec(reencode_sequence, good);
     check_codec(reencode_sequence, encode_sequence("(?1)", pgf::kStateTimeBigint, 64, {}));
+    // A step-names fingerprint belongs to funnel states only.
+    Bytes named = encode_sequence("(?1)", pgf::kStateTimeBigint, 1, {{1, 1}});
+    named[4 + 4 + 24] = 1;  // pattern length, pattern, then the header's steps id
+    EXPECT_EQ(outcome(reencode_sequence, named, "steps id in a sequence state"), Outcome::Refused);
     // A pattern that refers to a condition the state does not have is corrupt.
     EXPECT_EQ(outcome(reencode_sequence, encode_sequence("(?3)", pgf::kStateTimeBigint, 2, {{1, 1}}), "(?3) of 2"),
               Outcome::Refused);
