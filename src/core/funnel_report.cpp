@@ -32,7 +32,9 @@ FunnelReportBuffer::FunnelReportBuffer(const MemoryHooks& hooks, ActorKeyKind ki
       known_level_(hooks),
       events_(hooks),
       stragglers_(hooks),
-      pending_(hooks) {
+      pending_(hooks),
+      pending_bytes_(hooks),
+      pending_key_bytes_(hooks) {
     check_funnel_spec(spec);
     if (kind != ActorKeyKind::Integer && kind != ActorKeyKind::Bytes)
         fail(ErrorKind::InvalidParameter, "unknown actor key kind");
@@ -94,7 +96,7 @@ void FunnelReportBuffer::rebuild_slots(std::size_t cap) {
         if (a == null_actor_) continue;
         std::size_t i = static_cast<std::size_t>(actor_hash(a)) & m;
         while (slots_[i].ref) i = (i + 1) & m;
-        slots_[i] = ActorSlot{actor_tag(a), a + 1, 0};
+        slots_[i] = ActorSlot{actor_tag(a), a + 1, kind_ == ActorKeyKind::Bytes ? key_length_[a] : 0};
     }
 }
 
@@ -160,7 +162,7 @@ std::uint32_t FunnelReportBuffer::find_or_add_bytes(const unsigned char* key, st
         const ActorSlot& s = slots_[i];
         if (s.ref == 0) break;
         const std::uint32_t a = s.ref - 1;
-        if (s.tag == hash && key_length_[a] == len &&
+        if (s.tag == hash && s.key_length == len &&
             (len == 0 || std::memcmp(key_bytes_.data() + key_offset_[a], key, len) == 0))
             return a;
         i = (i + 1) & m;
@@ -172,7 +174,7 @@ std::uint32_t FunnelReportBuffer::find_or_add_bytes(const unsigned char* key, st
     key_offset_[a] = at;
     key_length_[a] = len;
     key_hash_[a] = hash;
-    slots_[i] = ActorSlot{hash, a + 1, 0};
+    slots_[i] = ActorSlot{hash, a + 1, len};
     return a;
 }
 
@@ -253,15 +255,22 @@ void FunnelReportBuffer::add_bytes(const void* key, std::size_t len, bool has_ev
     if (len > 0xffffffffu) fail(ErrorKind::LimitExceeded, "funnel_report: actor key too long");
     const auto* k = static_cast<const unsigned char*>(key);
     const auto n = static_cast<std::uint32_t>(len);
-    std::uint32_t a;
-    if (last_actor_ != kNoActor && key_length_[last_actor_] == n &&
-        (n == 0 || std::memcmp(key_bytes_.data() + key_offset_[last_actor_], k, n) == 0)) {
-        a = last_actor_;
-    } else {
-        a = find_or_add_bytes(k, n, hash_bytes(k, n));
-        last_actor_ = a;
+    if (pending_bytes_.capacity() == 0) pending_bytes_.reserve(kBatch);
+    // The same actor as the row before (a table clustered by actor): its key
+    // is already in the batch.
+    if (!pending_bytes_.empty()) {
+        const PendingBytesRow& last = pending_bytes_.back();
+        if (last.len == n && (n == 0 || std::memcmp(pending_key_bytes_.data() + last.offset, k, n) == 0)) {
+            pending_bytes_.push_back(PendingBytesRow{last.hash, last.offset, n, has_event, ts, mask});
+            if (pending_bytes_.size() == kBatch) flush();
+            return;
+        }
     }
-    push_event(a, has_event, ts, mask);
+    const std::size_t at = pending_key_bytes_.size();
+    pending_key_bytes_.resize_for_overwrite(at + n);
+    if (n) std::memcpy(pending_key_bytes_.data() + at, k, n);
+    pending_bytes_.push_back(PendingBytesRow{hash_bytes(k, n), at, n, has_event, ts, mask});
+    if (pending_bytes_.size() == kBatch || pending_key_bytes_.size() > kBatchKeyBytes) flush();
 }
 
 void FunnelReportBuffer::add_null_actor(bool has_event, std::int64_t ts, std::uint64_t mask) {
@@ -270,6 +279,7 @@ void FunnelReportBuffer::add_null_actor(bool has_event, std::int64_t ts, std::ui
 }
 
 void FunnelReportBuffer::flush() {
+    flush_bytes();
     const std::size_t n = pending_.size();
     if (n == 0) return;
     while ((static_cast<std::size_t>(n_actors_) + n + 1) * 2 > slots_.size()) grow_slots();
@@ -287,6 +297,40 @@ void FunnelReportBuffer::flush() {
         push_event(last_actor_, r.has_event, r.ts, r.mask);
     }
     pending_.clear();
+}
+
+// Three rounds of prefetches, each reading what the one before brought in:
+// the rows' slots, then the places of the keys those slots name, then the
+// keys; the lookups that follow then find their lines in cache.
+void FunnelReportBuffer::flush_bytes() {
+    const std::size_t n = pending_bytes_.size();
+    if (n == 0) return;
+    while ((static_cast<std::size_t>(n_actors_) + n + 1) * 2 > slots_.size()) grow_slots();
+    const std::size_t m = slots_.size() - 1;
+    const PendingBytesRow* rows = pending_bytes_.data();
+    const auto candidate = [&](const PendingBytesRow& r) {
+        const ActorSlot& s = slots_[static_cast<std::size_t>(r.hash) & m];
+        return s.ref != 0 && s.tag == r.hash ? s.ref - 1 : kNoActor;
+    };
+    for (std::size_t j = 0; j < n; ++j) __builtin_prefetch(slots_.data() + (static_cast<std::size_t>(rows[j].hash) & m));
+    for (std::size_t j = 0; j < n; ++j) {
+        const std::uint32_t a = candidate(rows[j]);
+        if (a != kNoActor) __builtin_prefetch(key_offset_.data() + a);
+    }
+    for (std::size_t j = 0; j < n; ++j) {
+        const std::uint32_t a = candidate(rows[j]);
+        if (a != kNoActor) __builtin_prefetch(key_bytes_.data() + key_offset_[a]);
+    }
+    const unsigned char* keys = pending_key_bytes_.data();
+    for (std::size_t j = 0; j < n; ++j) {
+        const PendingBytesRow& r = rows[j];
+        // Rows of one actor share their key's bytes in the batch (add_bytes).
+        if (j == 0 || r.offset != rows[j - 1].offset || r.len != rows[j - 1].len || last_actor_ == kNoActor)
+            last_actor_ = find_or_add_bytes(keys + r.offset, r.len, r.hash);
+        push_event(last_actor_, r.has_event, r.ts, r.mask);
+    }
+    pending_bytes_.clear();
+    pending_key_bytes_.clear();
 }
 
 void FunnelReportBuffer::merge(FunnelReportBuffer& other) {

@@ -31,12 +31,13 @@ static_assert(sizeof(PackedEvent) == 16, "a buffered event is 16 bytes");
 
 enum class ActorKeyKind : std::uint8_t { Integer = 0, Bytes = 1 };
 
-// A slot of the actor table: the integer key itself (or a byte key's hash) next
-// to the actor, so a probe reads one cache line, not the slot and then the key.
+// A slot of the actor table: the integer key itself (or a byte key's hash and
+// length) next to the actor, so a probe reads one cache line, not the slot and
+// then the key.
 struct ActorSlot {
     std::uint64_t tag;
-    std::uint32_t ref;  // actor + 1; 0 = empty
-    std::uint32_t unused;
+    std::uint32_t ref;         // actor + 1; 0 = empty
+    std::uint32_t key_length;  // byte keys; 0 for integer keys
 };
 
 // An integer-key row waiting for its actor (FunnelReportBuffer::flush).
@@ -45,6 +46,17 @@ struct PendingRow {
     std::int64_t ts;
     std::uint64_t mask;
     bool has_event;
+};
+
+// A byte-key row waiting for its actor: its key is a copy in the batch's own
+// bytes (the host's value does not outlive the call).
+struct PendingBytesRow {
+    std::uint64_t hash;
+    std::uint64_t offset;  // into the batch's key bytes
+    std::uint32_t len;
+    bool has_event;
+    std::int64_t ts;
+    std::uint64_t mask;
 };
 
 class FunnelReportBuffer {
@@ -67,10 +79,11 @@ public:
     void add_null_actor(bool has_event, std::int64_t ts, std::uint64_t mask);
 
     // Finds the actors of the rows waiting in the batch and buffers them. With
-    // keys in random order each lookup is a cache miss; a batch issues its
-    // misses together (prefetch) instead of one after another. Every reader
-    // below calls it first; actors(), events() and bytes_used() count what was
-    // there at the last call.
+    // keys in random order each lookup is a cache miss (a byte key: three, the
+    // slot, the key's place, the key); a batch issues its misses together
+    // (prefetch) instead of one after another. Every reader below calls it
+    // first; actors(), events() and bytes_used() count what was there at the
+    // last call.
     void flush();
 
     // Adds every actor and event of `other` (same key kind and spec, else
@@ -197,6 +210,10 @@ private:
 
     static constexpr std::size_t kBatch = 64;
     PodArray<PendingRow> pending_;  // at most kBatch rows, only while !ordered_
+    PodArray<PendingBytesRow> pending_bytes_;   // at most kBatch rows
+    PodArray<unsigned char> pending_key_bytes_;  // their keys
+    static constexpr std::size_t kBatchKeyBytes = std::size_t{1} << 16;  // flushed beyond
+    void flush_bytes();
 
     // group_by_actor: events that fit in cache are sorted in one pass; more go
     // to at most kMaxBuckets buckets first, of about kCacheEvents / 4 or more.

@@ -9,7 +9,8 @@
 //   BM_FunnelReport  FunnelReportBuffer: 10M rows of 1M actors added one by one,
 //                    then levels(): the core's share of a funnel_report query,
 //                    with rows grouped by actor in key order (a clustered table)
-//                    or in random order (the uniform table).
+//                    or in random order (the uniform table); integer keys
+//                    or 16-byte keys (a uuid actor).
 //   BM_ParseModes    parse_funnel_modes, which the SQL transition function runs
 //                    on every row of the 5-argument form.
 //   BM_StateBytes    bytes of aggregate state per buffered event, as PostgreSQL 15
@@ -204,6 +205,7 @@ BENCHMARK(BM_Pipeline)->ArgNames({"steps", "per_actor"})->ArgsProduct({{4, 8}, {
 
 void BM_FunnelReport(benchmark::State& state) {
     const bool shuffled = state.range(0) != 0;
+    const bool uuid = state.range(1) != 0;
     constexpr std::size_t kActors = 1000000, kPerActor = 10;
     const FunnelSpec spec{kWindow, 4, 0};
     struct Row {
@@ -219,16 +221,35 @@ void BM_FunnelReport(benchmark::State& state) {
                 rows.push_back(Row{static_cast<std::int64_t>(a) * 7 + 3, d.ev[i]});
     }
     if (shuffled) std::shuffle(rows.begin(), rows.end(), std::mt19937_64(7));
+    // uuid: 16-byte keys (a uuid or text actor column), one per actor.
+    std::vector<unsigned char> uuids;
+    if (uuid) {
+        std::mt19937_64 rng(11);
+        uuids.resize(kActors * 7 * 16 + 16 * 3 + 16);
+        for (std::size_t a = 0; a < kActors; ++a) {
+            const std::uint64_t hi = rng(), lo = rng();
+            std::memcpy(uuids.data() + (a * 7 + 3) * 16, &hi, 8);
+            std::memcpy(uuids.data() + (a * 7 + 3) * 16 + 8, &lo, 8);
+        }
+    }
     std::int64_t reached = 0;
     for (auto _ : state) {
-        pgf::FunnelReportBuffer b(pgf::heap_memory_hooks(), pgf::ActorKeyKind::Integer, spec);
-        for (const Row& r : rows) b.add_integer(r.key, true, r.e.ts, r.e.mask);
+        pgf::FunnelReportBuffer b(pgf::heap_memory_hooks(),
+                                  uuid ? pgf::ActorKeyKind::Bytes : pgf::ActorKeyKind::Integer, spec);
+        if (uuid)
+            for (const Row& r : rows) b.add_bytes(uuids.data() + r.key * 16, 16, true, r.e.ts, r.e.mask);
+        else
+            for (const Row& r : rows) b.add_integer(r.key, true, r.e.ts, r.e.mask);
         reached += b.levels().back();
     }
     benchmark::DoNotOptimize(reached);
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * rows.size()));
 }
-BENCHMARK(BM_FunnelReport)->ArgNames({"shuffled"})->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_FunnelReport)
+    ->ArgNames({"shuffled", "uuid"})
+    ->ArgsProduct({{0, 1}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 
 // ------------------------------------------------------------------ mode parsing
 

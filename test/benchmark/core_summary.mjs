@@ -19,9 +19,9 @@ for (const b of data.benchmarks) {
               `${pipe[2]} events per actor | ${(b.items_per_second / 1e6).toFixed(1)} M events/s | |`);
 }
 for (const b of data.benchmarks) {
-  const rep = b.name.match(/^BM_FunnelReport\/shuffled:(\d)/);
+  const rep = b.name.match(/^BM_FunnelReport\/shuffled:(\d)\/uuid:(\d)/);
   if (rep)
-    rows.push(`| funnel_report buffer, 10M rows of 1M actors, 4 steps, rows ` +
+    rows.push(`| funnel_report buffer, 10M rows of 1M actors, 4 steps, ${rep[2] === '1' ? '16-byte (uuid)' : 'integer'} keys, rows ` +
               `${rep[1] === '1' ? 'in random order' : 'grouped by actor in key order'} (every row added, then levels) ` +
               `| ${(b.items_per_second / 1e6).toFixed(1)} M rows/s | |`);
 }

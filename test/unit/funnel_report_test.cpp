@@ -377,6 +377,47 @@ TEST(FunnelReport, ManyShuffledEventsTakeTheTwoPassSort) {
     }
 }
 
+TEST(FunnelReport, ByteKeysWaitInBatches) {
+    // Byte keys are looked up a batch at a time, rows of one actor in a row
+    // sharing their key's copy: the empty key (no bytes in the batch, so the
+    // next key starts at the same place), keys sharing prefixes, keys with zero
+    // bytes inside, and keys beyond the batch's byte budget (flushed early).
+    std::vector<std::string> keys = {"", std::string("\0", 1), std::string("\0\0", 2), "a", "ab",
+                                     std::string(70000, 'y'), std::string(70000, 'y') + "z"};
+    for (int a = 0; a < 3000; ++a) keys.push_back(bytes_key(a) + "#");
+    std::mt19937_64 rng(17);
+    const FunnelSpec spec{5, 3, 0};
+    std::vector<Row> rows = random_rows(rng, static_cast<int>(keys.size()), 3, true, false);
+    const auto add_key = [&](FunnelReportBuffer& b, const Row& r) {
+        const std::string& k = keys[static_cast<std::size_t>(r.actor)];
+        b.add_bytes(k.data(), k.size(), r.has_time, r.ev.ts, r.ev.mask);
+    };
+    for (int shuffled = 0; shuffled < 2; ++shuffled) {
+        if (shuffled) std::shuffle(rows.begin(), rows.end(), rng);
+        const auto want = expected_levels(spec, rows);
+        FunnelReportBuffer b(pgf::heap_memory_hooks(), ActorKeyKind::Bytes, spec);
+        std::set<int> seen;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            add_key(b, rows[i]);
+            seen.insert(rows[i].actor);
+            if (i % 997 == 0) {
+                b.flush();
+                EXPECT_EQ(b.actors(), seen.size());
+            }
+        }
+        EXPECT_EQ(b.levels(), want);
+        EXPECT_EQ(b.actors(), keys.size());
+        EXPECT_EQ(decode_levels(encode(b)), want);
+        // Two halves merged: the second one's keys are found in the first's table.
+        FunnelReportBuffer h1(pgf::heap_memory_hooks(), ActorKeyKind::Bytes, spec);
+        FunnelReportBuffer h2(pgf::heap_memory_hooks(), ActorKeyKind::Bytes, spec);
+        for (std::size_t i = 0; i < rows.size(); ++i) add_key(i < rows.size() / 2 ? h1 : h2, rows[i]);
+        h1.merge(h2);
+        EXPECT_EQ(h1.levels(), want);
+        EXPECT_EQ(h1.actors(), keys.size());
+    }
+}
+
 TEST(FunnelReport, ActorsWithoutEventsCountAtLevelZero) {
     FunnelReportBuffer b(pgf::heap_memory_hooks(), ActorKeyKind::Integer, FunnelSpec{10, 2, 0});
     b.add_integer(1, false, 0, 0);   // NULL time
