@@ -312,7 +312,8 @@ void FunnelReportBuffer::flush_bytes() {
         const ActorSlot& s = slots_[static_cast<std::size_t>(r.hash) & m];
         return s.ref != 0 && s.tag == r.hash ? s.ref - 1 : kNoActor;
     };
-    for (std::size_t j = 0; j < n; ++j) __builtin_prefetch(slots_.data() + (static_cast<std::size_t>(rows[j].hash) & m));
+    for (std::size_t j = 0; j < n; ++j)
+        __builtin_prefetch(slots_.data() + (static_cast<std::size_t>(rows[j].hash) & m));
     for (std::size_t j = 0; j < n; ++j) {
         const std::uint32_t a = candidate(rows[j]);
         if (a != kNoActor) __builtin_prefetch(key_offset_.data() + a);
