@@ -160,6 +160,34 @@ SELECT pg_temp.fr_plain(funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e 
 FROM fr_clustered_nulls;
 DROP TABLE fr_clustered, fr_clustered_nulls;
 RESET ALL;
+-- Partitionwise aggregation combines one serialized state per partition in one
+-- process, in a known order. States whose keys are in order (a clustered
+-- partition, or a shuffled one, renumbered before it is sent) are reported
+-- together without being merged first; a state with a NULL actor makes the
+-- combine step merge the ones kept so far. Each answer equals the plain plan's.
+CREATE TABLE fr_parts (part int, actor bigint, t bigint, e text) PARTITION BY LIST (part);
+CREATE TABLE fr_parts_1 PARTITION OF fr_parts FOR VALUES IN (1);
+CREATE TABLE fr_parts_2 PARTITION OF fr_parts FOR VALUES IN (2);
+CREATE TABLE fr_parts_3 PARTITION OF fr_parts FOR VALUES IN (3);
+INSERT INTO fr_parts SELECT 1, actor, t, e FROM fr WHERE actor < 700 ORDER BY actor, t;
+INSERT INTO fr_parts SELECT 2, actor, t, e FROM fr WHERE actor >= 500 ORDER BY random();
+INSERT INTO fr_parts SELECT 3, actor, t, e FROM fr WHERE actor IS NULL OR actor % 7 = 0;
+ANALYZE fr_parts;
+SELECT funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd') AS two_parts,
+       funnel_report(actor, t, 5, 'strict_once', e, ARRAY['a', 'b', 'c', 'd']) AS two_parts_names
+FROM fr_parts WHERE part < 3 \gset plain_
+SELECT funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd') AS three_parts FROM fr_parts \gset plain_
+SET enable_partitionwise_aggregate = on;
+SET max_parallel_workers_per_gather = 0;
+EXPLAIN (COSTS OFF) SELECT funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd') FROM fr_parts;
+SELECT funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd') = :'plain_two_parts' AS two_parts_equal,
+       funnel_report(actor, t, 5, 'strict_once', e, ARRAY['a', 'b', 'c', 'd']) = :'plain_two_parts_names'
+         AS two_parts_names_equal
+FROM fr_parts WHERE part < 3;
+SELECT funnel_report(actor, t, 5, e = 'a', e = 'b', e = 'c', e = 'd') = :'plain_three_parts' AS three_parts_equal
+FROM fr_parts;
+DROP TABLE fr_parts;
+RESET ALL;
 SET timezone = 'UTC';
 
 -- Errors.

@@ -89,6 +89,9 @@ public:
     // Adds every actor and event of `other` (same key kind and spec, else
     // InvalidParameter). Into an empty buffer it is a plain copy. Flushes both.
     void merge(FunnelReportBuffer& other);
+    // InvalidParameter unless `other` has the same key kind and spec (merge and
+    // levels_of_union check it too).
+    void check_mergeable(const FunnelReportBuffer& other) const;
     // Room for this many actors in all without growing the table.
     void reserve_actors(std::size_t n);
 
@@ -107,6 +110,15 @@ public:
     // integer keys are put in order (actors renumbered, events grouped) so that
     // the leader merges the states in one pass all the same.
     void settle_levels();
+    // levels() of the merge of `parts`, without building it: one pass over all
+    // their key lists at once, each actor's rows gathered from every part that
+    // has it (an actor in one part only keeps its settled level). For a
+    // parallel plan's leader, which would otherwise copy every worker's rows
+    // into a merged buffer (merge) only to scan them once. Every part must have
+    // its keys in order (keys_in_order(), as settle_levels leaves integer keys;
+    // Internal otherwise) and the same spec (InvalidParameter otherwise). Groups
+    // each part's events in place, like levels().
+    static std::vector<std::int64_t> levels_of_union(FunnelReportBuffer* const* parts, std::size_t n);
     // Actors whose level is already known (tests, docs).
     std::size_t settled_actors() const;
     // True while actor keys have arrived in increasing order (no hash table).

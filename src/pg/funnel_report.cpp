@@ -42,7 +42,38 @@ struct ReportState {
     // Made by the deserialize function in the aggregate's own context: the
     // combine function may take it over as its state, or free it once merged.
     bool received = false;
+    // Received states with their keys in order, like this one's: kept as they
+    // are and reported together with it (FunnelReportBuffer::levels_of_union),
+    // since merging them first would copy every worker's rows once more.
+    ReportState** unmerged = nullptr;
+    std::uint32_t n_unmerged = 0, unmerged_room = 0;
 };
+
+// Merges the states kept aside into s's buffer (anything but the final report
+// needs them merged) and frees them.
+void merge_unmerged(ReportState* s) {
+    for (std::uint32_t i = 0; i < s->n_unmerged; ++i) {
+        ReportState* b = s->unmerged[i];
+        s->buffer.merge(b->buffer);
+        s->unmerged[i] = nullptr;
+        b->~ReportState();
+        pfree(b);
+    }
+    s->n_unmerged = 0;
+}
+
+void keep_unmerged(MemoryContext context, ReportState* s, ReportState* b) {
+    if (s->n_unmerged == s->unmerged_room) {
+        const std::uint32_t room = s->unmerged_room ? 2 * s->unmerged_room : 4;
+        pgf::pg::pg_call([&] {
+            s->unmerged = static_cast<ReportState**>(
+                s->unmerged ? repalloc(s->unmerged, room * sizeof(ReportState*))
+                            : MemoryContextAlloc(context, room * sizeof(ReportState*)));
+        });
+        s->unmerged_room = room;
+    }
+    s->unmerged[s->n_unmerged++] = b;
+}
 
 ActorType actor_type_of(FunctionCallInfo fcinfo, Oid type) {
     switch (getBaseType(type)) {
@@ -174,6 +205,7 @@ PGF_FUNCTION(funnel_report_sfunc) {
     } else {
         check_same_arguments(fcinfo, s, n_steps, has_modes);
     }
+    if (s->n_unmerged) merge_unmerged(s);
     add_row(fcinfo, s, mask);
     PG_RETURN_POINTER(s);
 }
@@ -195,6 +227,7 @@ PGF_FUNCTION(funnel_report_names_sfunc) {
         fail(ErrorKind::InvalidParameter, "funnel step names must be the same for every row of a group");
     }
     check_same_arguments(fcinfo, s, names->names->n_steps(), has_modes);
+    if (s->n_unmerged) merge_unmerged(s);
     add_row(fcinfo, s, pgf::pg::event_mask(fcinfo, event_arg, *names->names));
     PG_RETURN_POINTER(s);
 }
@@ -205,7 +238,19 @@ PGF_FUNCTION(funnel_report_names_sfunc) {
 PGF_FUNCTION(funnel_report_ffunc) {
     if (PG_ARGISNULL(0)) PG_RETURN_NULL();
     ReportState* s = reinterpret_cast<ReportState*>(PG_GETARG_POINTER(0));
-    const std::vector<std::int64_t> levels = s->buffer.levels();
+    std::vector<std::int64_t> levels;
+    if (s->n_unmerged) {
+        FunnelReportBuffer** parts = nullptr;
+        pgf::pg::pg_call([&] {
+            parts = static_cast<FunnelReportBuffer**>(palloc((s->n_unmerged + 1) * sizeof(FunnelReportBuffer*)));
+        });
+        parts[0] = &s->buffer;
+        for (std::uint32_t i = 0; i < s->n_unmerged; ++i) parts[i + 1] = &s->unmerged[i]->buffer;
+        levels = FunnelReportBuffer::levels_of_union(parts, s->n_unmerged + 1);
+        pfree(parts);
+    } else {
+        levels = s->buffer.levels();
+    }
     ArrayType* result = nullptr;
     pgf::pg::pg_call([&] {
         const int n = static_cast<int>(levels.size());
@@ -234,6 +279,12 @@ PGF_FUNCTION(funnel_report_combine) {
     if (!a) a = combine_target(context, *b);
     if (a->kind != b->kind)
         fail(ErrorKind::InvalidParameter, "cannot combine funnel_report states with different time types");
+    if (b->received && a->buffer.keys_in_order() && b->buffer.keys_in_order()) {
+        a->buffer.check_mergeable(b->buffer);
+        keep_unmerged(context, a, b);
+        PG_RETURN_POINTER(a);
+    }
+    merge_unmerged(a);
     a->buffer.merge(b->buffer);
     if (b->received) {
         // Merged: its memory (a worker's share of the rows) can go now.
@@ -248,6 +299,7 @@ PGF_FUNCTION(funnel_report_combine) {
 // that part of the final step runs in parallel.
 PGF_FUNCTION(funnel_report_serialize) {
     ReportState* s = reinterpret_cast<ReportState*>(PG_GETARG_POINTER(0));
+    merge_unmerged(s);
     s->buffer.settle_levels();
     const std::size_t size = s->buffer.encoded_size(MaxAllocSize - VARHDRSZ);
     bytea* out = static_cast<bytea*>(palloc(VARHDRSZ + size));

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <string>
@@ -169,15 +170,30 @@ std::vector<std::int64_t> through_workers(const FunnelSpec& spec, ActorKeyKind k
         sent.push_back(encode(part));
     }
     FunnelReportBuffer leader(pgf::heap_memory_hooks(), kind, spec);
+    std::vector<std::unique_ptr<FunnelReportBuffer>> received;
+    std::vector<FunnelReportBuffer*> parts;
+    bool all_in_order = true;
     for (const auto& bytes : sent) {
         const auto h = FunnelReportBuffer::decode_header(bytes.data(), bytes.size());
-        FunnelReportBuffer received(pgf::heap_memory_hooks(), h.kind, h.spec);
-        received.decode_into(bytes.data(), bytes.size());
-        leader.merge(received);
+        FunnelReportBuffer one(pgf::heap_memory_hooks(), h.kind, h.spec);
+        one.decode_into(bytes.data(), bytes.size());
+        leader.merge(one);
+        received.push_back(std::make_unique<FunnelReportBuffer>(pgf::heap_memory_hooks(), h.kind, h.spec));
+        received.back()->decode_into(bytes.data(), bytes.size());
+        parts.push_back(received.back().get());
+        all_in_order = all_in_order && one.keys_in_order();
     }
     if (settled) *settled = leader.settled_actors();
     if (in_order) *in_order = leader.keys_in_order();
-    return leader.levels();
+    const std::vector<std::int64_t> levels = leader.levels();
+    // The leader's other way: the levels of the parts' union, without merging them.
+    if (all_in_order) {
+        EXPECT_EQ(FunnelReportBuffer::levels_of_union(parts.data(), parts.size()), levels);
+        EXPECT_EQ(FunnelReportBuffer::levels_of_union(parts.data(), parts.size()), levels);  // repeatable
+    } else {
+        EXPECT_THROW(FunnelReportBuffer::levels_of_union(parts.data(), parts.size()), pgf::Error);
+    }
+    return levels;
 }
 
 TEST(FunnelReport, SettledLevelsFromWorkersGiveTheSameAnswer) {
@@ -316,6 +332,60 @@ TEST(FunnelReport, MergeOfRandomSplitsEqualsWhole) {
         more.push_back(extra);
         EXPECT_EQ(parts[0].levels(), expected_levels(spec, more));
     }
+}
+
+TEST(FunnelReport, LevelsOfUnionEqualBruteForce) {
+    // Parts as a leader receives them: keys in order, actors shared between
+    // parts or not, some parts settled and some not, stragglers (an earlier actor
+    // seen again), wide masks (each part has its own table of masks).
+    std::mt19937_64 rng(31);
+    for (std::uint32_t modes : pgf_ref::valid_modes())
+        for (int n_steps : {3, 36})
+            for (int n_parts : {1, 2, 3, 5}) {
+                const FunnelSpec spec{static_cast<std::int64_t>(rng() % 6), n_steps, modes};
+                SCOPED_TRACE("modes " + pgf::funnel_modes_to_string(modes) + " steps " + std::to_string(n_steps) +
+                             " parts " + std::to_string(n_parts));
+                const std::vector<Row> rows = random_rows(rng, 150, std::min(n_steps, 5), true, false);
+                std::vector<std::unique_ptr<FunnelReportBuffer>> parts;
+                std::vector<FunnelReportBuffer*> ptrs;
+                for (int p = 0; p < n_parts; ++p) {
+                    parts.push_back(std::make_unique<FunnelReportBuffer>(pgf::heap_memory_hooks(),
+                                                                         ActorKeyKind::Integer, spec));
+                    ptrs.push_back(parts.back().get());
+                }
+                // Actor a's rows go to one part (a % 3 == 0) or are dealt at random.
+                // A row of an actor the part already has may arrive after later
+                // actors (a straggler); a new actor below the last would end the order.
+                std::vector<std::pair<std::size_t, Row>> late;
+                std::set<std::pair<std::size_t, int>> seen;
+                for (const Row& r : rows) {
+                    const std::size_t p = r.actor % 3 == 0 ? static_cast<std::size_t>(r.actor) % parts.size()
+                                                           : rng() % parts.size();
+                    if (seen.count({p, r.actor}) && rng() % 4 == 0) {
+                        late.emplace_back(p, r);
+                    } else {
+                        add(*parts[p], r, Keys::Increasing);
+                        seen.insert({p, r.actor});
+                    }
+                }
+                for (const auto& [p, r] : late) add(*parts[p], r, Keys::Increasing);
+                for (std::size_t p = 0; p < parts.size(); ++p) {
+                    ASSERT_TRUE(parts[p]->keys_in_order());
+                    if (p % 2 == 0) parts[p]->settle_levels();
+                }
+                const auto want = expected_levels(spec, rows);
+                EXPECT_EQ(FunnelReportBuffer::levels_of_union(ptrs.data(), ptrs.size()), want);
+                EXPECT_EQ(FunnelReportBuffer::levels_of_union(ptrs.data(), ptrs.size()), want);
+            }
+    // Other shapes are refused.
+    FunnelReportBuffer a(pgf::heap_memory_hooks(), ActorKeyKind::Integer, FunnelSpec{3, 2, 0});
+    FunnelReportBuffer b(pgf::heap_memory_hooks(), ActorKeyKind::Integer, FunnelSpec{4, 2, 0});
+    FunnelReportBuffer* two[] = {&a, &b};
+    EXPECT_THROW(FunnelReportBuffer::levels_of_union(two, 2), pgf::Error);
+    FunnelReportBuffer c(pgf::heap_memory_hooks(), ActorKeyKind::Integer, FunnelSpec{3, 2, 0});
+    c.add_null_actor(true, 1, 1);
+    FunnelReportBuffer* with_null[] = {&a, &c};
+    EXPECT_THROW(FunnelReportBuffer::levels_of_union(with_null, 2), pgf::Error);
 }
 
 TEST(FunnelReport, LargeShuffledAndNearlyGroupedInputs) {
