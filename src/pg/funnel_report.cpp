@@ -49,15 +49,19 @@ struct ReportState {
     std::uint32_t n_unmerged = 0, unmerged_room = 0;
 };
 
+// A received state once merged: its memory (a worker's share of the rows) can go.
+void release_received(ReportState* b) {
+    b->~ReportState();
+    pfree(b);
+}
+
 // Merges the states kept aside into s's buffer (anything but the final report
 // needs them merged) and frees them.
 void merge_unmerged(ReportState* s) {
     for (std::uint32_t i = 0; i < s->n_unmerged; ++i) {
-        ReportState* b = s->unmerged[i];
-        s->buffer.merge(b->buffer);
+        s->buffer.merge(s->unmerged[i]->buffer);
+        release_received(s->unmerged[i]);
         s->unmerged[i] = nullptr;
-        b->~ReportState();
-        pfree(b);
     }
     s->n_unmerged = 0;
 }
@@ -286,11 +290,7 @@ PGF_FUNCTION(funnel_report_combine) {
     }
     merge_unmerged(a);
     a->buffer.merge(b->buffer);
-    if (b->received) {
-        // Merged: its memory (a worker's share of the rows) can go now.
-        b->~ReportState();
-        pfree(b);
-    }
+    if (b->received) release_received(b);
     PG_RETURN_POINTER(a);
 }
 
