@@ -1,6 +1,7 @@
 // FunnelReportBuffer: the table of actors, rows added (keys out of order looked up
-// in batches) and states merged. The final step: funnel_report_levels.cpp; the
-// binary state: funnel_report_codec.cpp.
+// in batches) and states merged. Integer keys out of order: staged and grouped by
+// key range, funnel_report_staging.cpp; the final step: funnel_report_levels.cpp;
+// the binary state: funnel_report_codec.cpp.
 #include "core/funnel_report.hpp"
 
 #include <algorithm>
@@ -35,6 +36,7 @@ FunnelReportBuffer::FunnelReportBuffer(const MemoryHooks& hooks, ActorKeyKind ki
       known_level_(hooks),
       events_(hooks),
       stragglers_(hooks),
+      staged_(hooks),
       pending_(hooks),
       pending_bytes_(hooks),
       pending_key_bytes_(hooks) {
@@ -44,7 +46,8 @@ FunnelReportBuffer::FunnelReportBuffer(const MemoryHooks& hooks, ActorKeyKind ki
 }
 
 std::size_t FunnelReportBuffer::bytes_used() const {
-    return (events_.capacity() + stragglers_.capacity()) * sizeof(PackedEvent) + slots_.capacity() * sizeof(ActorSlot) + int_keys_.capacity() * 8 +
+    return (events_.capacity() + stragglers_.capacity()) * sizeof(PackedEvent) + slots_.capacity() * sizeof(ActorSlot) +
+           staged_.capacity() * sizeof(StagedRow) + int_keys_.capacity() * 8 +
            key_offset_.capacity() * 8 + key_length_.capacity() * 4 + key_hash_.capacity() * 8 +
            key_bytes_.capacity() + masks_.capacity() * 8 + mask_slots_.capacity() * 4 + known_level_.capacity();
 }
@@ -124,7 +127,7 @@ void FunnelReportBuffer::leave_order() {
 }
 
 // Ordered keys: a key above the last is a new actor; one at or below it is found
-// by binary search; a new key below the last ends the order.
+// by binary search; a new key below the last is kNoActor (the order ends).
 std::uint32_t FunnelReportBuffer::append_or_find_ordered(std::int64_t key) {
     const std::int64_t* keys = int_keys_.data();
     if (n_actors_ == 0 || key > keys[n_actors_ - 1]) {
@@ -133,15 +136,14 @@ std::uint32_t FunnelReportBuffer::append_or_find_ordered(std::int64_t key) {
         return a;
     }
     const std::int64_t* at = std::lower_bound(keys, keys + n_actors_, key);
-    if (*at == key) return static_cast<std::uint32_t>(at - keys);
-    leave_order();
-    return kNoActor;
+    return *at == key ? static_cast<std::uint32_t>(at - keys) : kNoActor;
 }
 
 std::uint32_t FunnelReportBuffer::find_or_add_integer(std::int64_t key) {
     if (ordered_) {
         const std::uint32_t a = append_or_find_ordered(key);
         if (a != kNoActor) return a;
+        leave_order();
     }
     if ((static_cast<std::size_t>(n_actors_) + 1) * 2 > slots_.size()) grow_slots();
     return find_or_add_in_table(key, static_cast<std::size_t>(fmix64(static_cast<std::uint64_t>(key))));
@@ -225,12 +227,19 @@ std::uint32_t FunnelReportBuffer::mask_id(std::uint64_t mask) {
     return id;
 }
 
-void FunnelReportBuffer::push_event(std::uint32_t actor, bool has_event, std::int64_t ts, std::uint64_t mask) {
-    if (!has_event || (mask == 0 && !keep_unmatched_)) return;
+std::uint32_t FunnelReportBuffer::stored_mask(std::uint64_t mask) {
     if (mask & ~all_steps_mask(spec_.n_steps))
         fail(ErrorKind::InvalidParameter, "a row matches a step beyond the funnel's " +
                                               std::to_string(spec_.n_steps) + " steps");
-    const std::uint32_t stored = wide_ ? mask_id(mask) : static_cast<std::uint32_t>(mask);
+    return wide_ ? mask_id(mask) : static_cast<std::uint32_t>(mask);
+}
+
+void FunnelReportBuffer::push_event(std::uint32_t actor, bool has_event, std::int64_t ts, std::uint64_t mask) {
+    if (!has_event || (mask == 0 && !keep_unmatched_)) return;
+    push_stored(actor, ts, stored_mask(mask));
+}
+
+void FunnelReportBuffer::push_stored(std::uint32_t actor, std::int64_t ts, std::uint32_t stored) {
     if (!known_level_.empty()) known_level_[actor] = kUnknownLevel;
     const PackedEvent e{ts, actor, stored};
     if (grouped_ && !events_.empty() && actor < events_.back().actor) {
@@ -248,7 +257,11 @@ void FunnelReportBuffer::push_event(std::uint32_t actor, bool has_event, std::in
 
 void FunnelReportBuffer::add_integer(std::int64_t key, bool has_event, std::int64_t ts, std::uint64_t mask) {
     if (kind_ != ActorKeyKind::Integer) fail(ErrorKind::InvalidParameter, "funnel_report: actor key kind changed");
-    if (!ordered_) {  // keys out of order: looked up a batch at a time (flush)
+    if (staging_) {
+        stage(key, has_event, ts, mask);
+        return;
+    }
+    if (!ordered_) {  // keys out of order and a table of actors: looked up a batch at a time (flush)
         if (pending_.capacity() == 0) pending_.reserve(kBatch);
         pending_.push_back(PendingRow{key, ts, mask, has_event});
         if (pending_.size() == kBatch) flush();
@@ -258,7 +271,21 @@ void FunnelReportBuffer::add_integer(std::int64_t key, bool has_event, std::int6
     if (last_actor_ != kNoActor && key == last_int_key_) {
         a = last_actor_;
     } else {
-        a = find_or_add_integer(key);
+        a = append_or_find_ordered(key);
+        if (a == kNoActor) {
+            // Known levels would be lost by staging (an actor staged anew is
+            // scanned again); they come only from a worker's settled state.
+            if (known_level_.empty()) {
+                staging_ = true;
+                ordered_ = false;
+                shuffled_ = true;
+                last_actor_ = kNoActor;
+                stage(key, has_event, ts, mask);
+                return;
+            }
+            leave_order();
+            a = find_or_add_integer(key);
+        }
         last_actor_ = a;
         last_int_key_ = key;
     }
@@ -294,24 +321,49 @@ void FunnelReportBuffer::add_null_actor(bool has_event, std::int64_t ts, std::ui
     push_event(null_actor(), has_event, ts, mask);
 }
 
-void FunnelReportBuffer::flush() {
-    flush_bytes();
-    const std::size_t n = pending_.size();
-    if (n == 0) return;
-    while ((static_cast<std::size_t>(n_actors_) + n + 1) * 2 > slots_.size()) grow_slots();
+// Finds (or adds) the actors of k <= kBatch integer keys in the table, their
+// slots fetched together.
+template <typename KeyAt>
+void FunnelReportBuffer::find_batch(std::size_t k, KeyAt key_at, std::uint32_t* actor) {
+    while ((static_cast<std::size_t>(n_actors_) + k + 1) * 2 > slots_.size()) grow_slots();
     std::size_t slot[kBatch];
-    for (std::size_t j = 0; j < n; ++j) {
-        slot[j] = static_cast<std::size_t>(fmix64(static_cast<std::uint64_t>(pending_[j].key)));
+    for (std::size_t j = 0; j < k; ++j) {
+        slot[j] = static_cast<std::size_t>(fmix64(static_cast<std::uint64_t>(key_at(j))));
         __builtin_prefetch(slots_.data() + (slot[j] & (slots_.size() - 1)));
     }
-    for (std::size_t j = 0; j < n; ++j) {
-        const PendingRow& r = pending_[j];
-        if (last_actor_ == kNoActor || r.key != last_int_key_) {
-            last_actor_ = find_or_add_in_table(r.key, slot[j]);
-            last_int_key_ = r.key;
+    for (std::size_t j = 0; j < k; ++j) {
+        const std::int64_t key = key_at(j);
+        if (last_actor_ == kNoActor || key != last_int_key_) {
+            last_actor_ = find_or_add_in_table(key, slot[j]);
+            last_int_key_ = key;
         }
-        push_event(last_actor_, r.has_event, r.ts, r.mask);
+        actor[j] = last_actor_;
     }
+}
+
+// Staged rows whose keys are too sparse to be grouped by key range: through
+// the table, a batch at a time, as if they had never been staged.
+void FunnelReportBuffer::add_staged_through_table(const StagedRow* rows, std::size_t n) {
+    if (ordered_) leave_order();
+    std::uint32_t actor[kBatch];
+    InterruptCheck check;
+    for (std::size_t i = 0; i < n; i += kBatch) {
+        const std::size_t k = std::min(kBatch, n - i);
+        find_batch(k, [rows, i](std::size_t j) { return rows[i + j].key; }, actor);
+        for (std::size_t j = 0; j < k; ++j)
+            if (rows[i + j].keep) push_stored(actor[j], rows[i + j].ts, rows[i + j].mask);
+        check.tick();
+    }
+}
+
+void FunnelReportBuffer::flush() {
+    flush_bytes();
+    if (staging_) materialize_staged();
+    const std::size_t n = pending_.size();
+    if (n == 0) return;
+    std::uint32_t actor[kBatch];
+    find_batch(n, [this](std::size_t j) { return pending_[j].key; }, actor);
+    for (std::size_t j = 0; j < n; ++j) push_event(actor[j], pending_[j].has_event, pending_[j].ts, pending_[j].mask);
     pending_.clear();
 }
 
@@ -404,6 +456,7 @@ void FunnelReportBuffer::copy_from(const FunnelReportBuffer& other) {
     null_actor_ = other.null_actor_;
     grouped_ = other.grouped_;
     ordered_ = other.ordered_;
+    shuffled_ = other.shuffled_;
     known_level_.assign(other.known_level_);
     slots_.assign(other.slots_);
     int_keys_.assign(other.int_keys_);
@@ -499,6 +552,7 @@ void FunnelReportBuffer::merge_ordered(const FunnelReportBuffer& other) {
         stragglers_.clear();
         grouped_ = merged.size() == 0;
     }
+    shuffled_ = shuffled_ || other.shuffled_;
     n_actors_ = id;
     int_keys_.swap(keys);
     known_level_.swap(level);

@@ -48,6 +48,17 @@ struct PendingRow {
     bool has_event;
 };
 
+// An integer-key row staged while keys arrive out of order (materialize_staged):
+// its mask as stored (a wide funnel's mask index); keep = 0 for a row that only
+// makes its actor count (no time, or no step matched).
+struct StagedRow {
+    std::int64_t key;
+    std::int64_t ts;
+    std::uint32_t mask;
+    std::uint32_t keep;
+};
+static_assert(sizeof(StagedRow) == 24, "a staged row is 24 bytes");
+
 // A byte-key row waiting for its actor: its key is a copy in the batch's own
 // bytes (the host's value does not outlive the call).
 struct PendingBytesRow {
@@ -121,7 +132,8 @@ public:
     static std::vector<std::int64_t> levels_of_union(FunnelReportBuffer* const* parts, std::size_t n);
     // Actors whose level is already known (tests, docs).
     std::size_t settled_actors() const;
-    // True while actor keys have arrived in increasing order (no hash table).
+    // True while actor keys are in increasing order (no hash table). False
+    // while rows are staged (flush puts them in order, or into the table).
     bool keys_in_order() const { return ordered_; }
 
     // Visits every buffered time (for host-side range checks after decoding).
@@ -178,6 +190,16 @@ private:
     std::uint32_t mask_id(std::uint64_t mask);
     std::uint64_t mask_of(std::uint32_t stored) const { return wide_ ? masks_[stored] : stored; }
     void push_event(std::uint32_t actor, bool has_event, std::int64_t ts, std::uint64_t mask);
+    std::uint32_t stored_mask(std::uint64_t mask);
+    void push_stored(std::uint32_t actor, std::int64_t ts, std::uint32_t stored);
+    template <typename KeyAt>
+    void find_batch(std::size_t k, KeyAt key_at, std::uint32_t* actor);
+    void stage(std::int64_t key, bool has_event, std::int64_t ts, std::uint64_t mask);
+    void push_staged(const StagedRow& r);
+    void unstage_actors();
+    void materialize_staged();
+    std::size_t materialize_by_key_range(PodArray<StagedRow>& staged, std::size_t n);
+    void add_staged_through_table(const StagedRow* rows, std::size_t n);
     void group_by_actor();
     const unsigned char* key_bytes(std::uint32_t actor, std::uint32_t* len) const;
     std::uint64_t actor_hash(std::uint32_t actor) const;
@@ -219,6 +241,19 @@ private:
     // here and are merged in per actor at the end; when they grow beyond a small
     // share, they join events_, which is then bucket-sorted at the end.
     PodArray<PackedEvent> stragglers_;
+
+    // Integer keys that leave increasing order (a table in random actor order)
+    // are not looked up row by row, a cache miss each in a table of millions of
+    // actors: the rows are staged, and flush sorts them by key range in cache-
+    // sized buckets, numbering the actors in key order (funnel_report_staging.cpp).
+    bool staging_ = false;
+    // Keys arrived out of order at least once (settle_levels settles nothing then).
+    bool shuffled_ = false;
+    PodArray<StagedRow> staged_;
+    std::int64_t staged_min_ = 0, staged_max_ = 0;
+    std::size_t staged_kept_ = 0;  // rows with keep = 1
+    static constexpr std::size_t kStagedBucketRows = 8192;
+    static constexpr std::size_t kDenseKeys = 8;  // key span per staged row at most, else the table
 
     static constexpr std::size_t kBatch = 64;
     PodArray<PendingRow> pending_;  // at most kBatch rows, only while !ordered_

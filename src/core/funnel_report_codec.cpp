@@ -41,7 +41,7 @@ std::size_t FunnelReportBuffer::encoded_size(std::size_t max_size) {
 }
 
 void FunnelReportBuffer::encode(std::uint8_t host_tag, unsigned char* out) const {
-    if (pending_.size() != 0 || pending_bytes_.size() != 0) fail(ErrorKind::Internal, "funnel_report: encode before encoded_size");
+    if (staging_ || pending_.size() != 0 || pending_bytes_.size() != 0) fail(ErrorKind::Internal, "funnel_report: encode before encoded_size");
     unsigned char* p = out;
     p[0] = kReportStateVersion;
     p[1] = static_cast<std::uint8_t>(kind_);

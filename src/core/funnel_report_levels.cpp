@@ -5,39 +5,12 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/bucket_sort.hpp"
 #include "core/error.hpp"
 #include "core/funnel_report.hpp"
 #include "core/interrupt.hpp"
 
 namespace pgf {
-
-namespace {
-
-// One pass of an in-place bucket sort (American flag sort): group g owns the
-// slots [head[g], stop[g]) of ev; every event in the slots of the groups
-// [first, last) moves, along its cycle of swaps, to a free slot of its own group.
-template <typename GroupOf>
-void place_in_groups(PackedEvent* ev, std::size_t n, std::uint64_t* head, const std::uint64_t* stop,
-                     std::size_t first, std::size_t last, GroupOf group_of, InterruptCheck& check) {
-    for (std::size_t g = first; g < last; ++g) {
-        for (std::size_t i = head[g]; i < stop[g]; i = head[g]) {
-            PackedEvent e = ev[i];
-            while (group_of(e) != g) {
-                const std::size_t dst = head[group_of(e)]++;
-                __builtin_prefetch(ev + std::min(dst + 8, n - 1), 1);  // that group's next lines
-                const PackedEvent t = ev[dst];
-                ev[dst] = e;
-                e = t;
-                check.tick();
-            }
-            ev[i] = e;
-            ++head[g];
-            check.tick();
-        }
-    }
-}
-
-}  // namespace
 
 // In-place bucket sort by actor (in two passes for many events). Afterwards
 // the buffer is grouped, ascending by actor.
@@ -237,6 +210,9 @@ void FunnelReportBuffer::settle_levels() {
         if (kind_ == ActorKeyKind::Integer && null_actor_ == kNoActor) renumber_in_key_order();
         return;
     }
+    // Keys that came in random order (now in order, staged): most actors are
+    // in every worker's share, so settling here would be work done twice.
+    if (shuffled_) return;
     if (known_level_.empty()) {
         known_level_.reserve(n_actors_);
         for (std::uint32_t a = 0; a < n_actors_; ++a) known_level_.push_back(kUnknownLevel);
@@ -322,6 +298,7 @@ void FunnelReportBuffer::renumber_in_key_order() {
     PodArray<ActorSlot> no_slots(hooks_);
     slots_.swap(no_slots);
     ordered_ = true;
+    shuffled_ = true;
     last_actor_ = kNoActor;
 }
 

@@ -73,8 +73,23 @@ public:
         reserve(n);
         size_ = n;
     }
+    // Takes over the memory of `other` (same hooks), whose first n * sizeof(T)
+    // bytes the caller has filled with T values; `other` is left empty.
+    template <typename U>
+    void adopt(PodArray<U>& other, std::size_t n) {
+        static_assert(alignof(U) >= alignof(T), "adopted memory must be aligned for T");
+        if (n > other.cap_ * sizeof(U) / sizeof(T)) throw std::bad_alloc();
+        if (data_ && hooks_.release) hooks_.release(hooks_.ctx, data_);
+        data_ = reinterpret_cast<T*>(other.data_);
+        size_ = n;
+        cap_ = other.cap_ * sizeof(U) / sizeof(T);
+        other.data_ = nullptr;
+        other.size_ = other.cap_ = 0;
+    }
 
 private:
+    template <typename U>
+    friend class PodArray;
     void grow(std::size_t need);
     void resize_storage(std::size_t n);
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <memory>
 #include <random>
@@ -444,6 +445,117 @@ TEST(FunnelReport, ManyShuffledEventsTakeTheTwoPassSort) {
         received.decode_into(sent.data(), sent.size());
         half1.merge(received);
         EXPECT_EQ(half1.levels(), want);
+    }
+}
+
+// Integer keys out of order are staged and grouped by key range when they are
+// dense (span at most 8 per row), else looked up in the table. Every layout of
+// keys against the brute force: buckets of keys at the ends of the int64 range,
+// one bucket holding most rows, a single key, sparse keys; default, strict_order
+// (unmatched rows kept) and wide masks; through the binary state and workers.
+TEST(FunnelReport, StagedKeysGroupByKeyRange) {
+    std::mt19937_64 rng(314);
+    struct Layout {
+        const char* name;
+        std::int64_t (*key)(int actor);
+        bool dense;
+    };
+    const Layout layouts[] = {
+        {"dense, negative", [](int a) { return std::int64_t{a} * 2 - 5000; }, true},
+        {"top of int64", [](int a) { return std::numeric_limits<std::int64_t>::max() - 3 * std::int64_t{a}; }, true},
+        {"bottom of int64", [](int a) { return std::numeric_limits<std::int64_t>::min() + 5 * std::int64_t{a}; }, true},
+        // Most actors in a narrow range, a few far above it: one bucket holds most rows.
+        {"skewed", [](int a) { return a % 50 ? std::int64_t{a} : std::int64_t{a} * 20; }, true},
+        {"single key", [](int) { return std::int64_t{42}; }, true},
+        {"sparse", [](int a) { return std::int64_t{a} * 1000003; }, false},
+        {"whole int64",
+         [](int a) {
+             return a % 2 ? std::numeric_limits<std::int64_t>::min() + a : std::numeric_limits<std::int64_t>::max() - a;
+         },
+         false},
+    };
+    const FunnelSpec specs[] = {{6, 4, 0}, {6, 4, pgf_ref::valid_modes().back()}, {6, 40, 0}};
+    for (const Layout& layout : layouts)
+        for (const FunnelSpec& spec : specs)
+            for (int n_actors : {7, 3000, 12000}) {
+                SCOPED_TRACE(std::string(layout.name) + ", " + std::to_string(n_actors) + " actors, modes " +
+                             pgf::funnel_modes_to_string(spec.modes) + ", steps " + std::to_string(spec.n_steps));
+                const bool one_key = layout.key(0) == layout.key(1);
+                if (one_key && n_actors > 7) continue;  // the brute force is exponential in one actor's rows
+                std::vector<Row> rows = random_rows(rng, n_actors, 4, false, false);
+                if (one_key)
+                    for (Row& r : rows) r.actor = 0;  // every row is the one actor's
+                const auto want = expected_levels(spec, rows);
+                FunnelReportBuffer b(pgf::heap_memory_hooks(), ActorKeyKind::Integer, spec);
+                for (const Row& r : rows) b.add_integer(layout.key(r.actor), r.has_time, r.ev.ts, r.ev.mask);
+                EXPECT_EQ(b.levels(), want);
+                // "single key": every row one actor, so the keys never leave order.
+                EXPECT_EQ(b.keys_in_order(), layout.dense);
+                EXPECT_EQ(decode_levels(encode(b)), want);
+                EXPECT_EQ(b.levels(), want);
+                if (one_key) {
+                    EXPECT_EQ(b.actors(), 1u);
+                    continue;
+                }
+                // Workers: contiguous chunks each, settled (nothing when shuffled) and merged.
+                std::vector<unsigned char> sent[2];
+                for (int w = 0; w < 2; ++w) {
+                    FunnelReportBuffer part(pgf::heap_memory_hooks(), ActorKeyKind::Integer, spec);
+                    for (std::size_t i = 0; i < rows.size(); ++i)
+                        if ((i * 2 < rows.size()) == (w == 0))
+                            part.add_integer(layout.key(rows[i].actor), rows[i].has_time, rows[i].ev.ts,
+                                             rows[i].ev.mask);
+                    part.settle_levels();
+                    if (n_actors > 100) {
+                        EXPECT_EQ(part.settled_actors(), 0u);
+                    }
+                    EXPECT_TRUE(part.keys_in_order());
+                    sent[w] = encode(part);
+                }
+                FunnelReportBuffer leader(pgf::heap_memory_hooks(), ActorKeyKind::Integer, spec);
+                std::vector<std::unique_ptr<FunnelReportBuffer>> parts;
+                for (const auto& bytes : sent) {
+                    parts.push_back(
+                        std::make_unique<FunnelReportBuffer>(pgf::heap_memory_hooks(), ActorKeyKind::Integer, spec));
+                    parts.back()->decode_into(bytes.data(), bytes.size());
+                }
+                FunnelReportBuffer* both[2] = {parts[0].get(), parts[1].get()};
+                EXPECT_EQ(FunnelReportBuffer::levels_of_union(both, 2), want);
+                leader.merge(*parts[0]);
+                leader.merge(*parts[1]);
+                EXPECT_EQ(leader.levels(), want);
+            }
+}
+
+// Rows keep arriving after a reader flushed the staged ones: the actors already
+// there are staged again with the new rows; a NULL actor ends staging for good
+// (the table). Checked against the brute force after every round.
+TEST(FunnelReport, StagingResumesAfterEveryRead) {
+    std::mt19937_64 rng(2718);
+    for (const FunnelSpec& spec : {FunnelSpec{5, 3, 0}, FunnelSpec{5, 36, 0}}) {
+        FunnelReportBuffer b(pgf::heap_memory_hooks(), ActorKeyKind::Integer, spec);
+        std::vector<Row> all;
+        // An increasing prefix (no table, no staging yet).
+        for (const Row& r : random_rows(rng, 500, 3, true, false)) {
+            all.push_back(r);
+            add(b, r, Keys::Increasing);
+        }
+        EXPECT_TRUE(b.keys_in_order());
+        for (int round = 0; round < 4; ++round) {
+            std::vector<Row> more = random_rows(rng, 8000, 3, false, round == 3);
+            for (Row& r : more)
+                if (r.actor >= 0) r.actor = (r.actor * 7 + round) % 8500;  // old actors and new ones
+            for (const Row& r : more) {
+                all.push_back(r);
+                add(b, r, Keys::Increasing);
+            }
+            SCOPED_TRACE("round " + std::to_string(round));
+            EXPECT_EQ(b.levels(), expected_levels(spec, all));
+            // Staged rows come out in key order, unless a NULL actor brought the table.
+            const bool has_null = std::any_of(all.begin(), all.end(), [](const Row& r) { return r.actor < 0; });
+            EXPECT_EQ(b.keys_in_order(), !has_null);
+            EXPECT_EQ(decode_levels(encode(b)), expected_levels(spec, all));
+        }
     }
 }
 
