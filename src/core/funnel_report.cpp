@@ -344,7 +344,6 @@ void FunnelReportBuffer::find_batch(std::size_t k, KeyAt key_at, std::uint32_t* 
 // Staged rows whose keys are too sparse to be grouped by key range: through
 // the table, a batch at a time, as if they had never been staged.
 void FunnelReportBuffer::add_staged_through_table(const StagedRow* rows, std::size_t n) {
-    if (ordered_) leave_order();
     std::uint32_t actor[kBatch];
     InterruptCheck check;
     for (std::size_t i = 0; i < n; i += kBatch) {

@@ -47,7 +47,6 @@ void FunnelReportBuffer::unstage_actors() {
     int_keys_.clear();
     events_.clear();
     stragglers_.clear();
-    grouped_ = true;
 }
 
 void FunnelReportBuffer::materialize_staged() {
@@ -113,6 +112,10 @@ std::size_t FunnelReportBuffer::materialize_by_key_range(PodArray<StagedRow>& st
     std::uint64_t lo = 0;
     for (std::size_t b = 0; b < n_buckets; ++b) {
         const std::uint64_t hi = stop[b];
+        // Positions within a bucket are 32-bit (the counters stay in cache).
+        if (hi - lo > 0xffffffffu)
+            fail(ErrorKind::LimitExceeded,
+                 "funnel_report supports at most 4294967295 rows of nearby actor keys per group");
         const std::uint64_t first_key = static_cast<std::uint64_t>(b) << shift;
         const std::size_t keys = static_cast<std::size_t>(std::min<std::uint64_t>(span - first_key, bucket_span)) + 1;
         std::memset(count.data(), 0, keys * sizeof(std::uint32_t));
