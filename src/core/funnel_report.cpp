@@ -37,6 +37,7 @@ FunnelReportBuffer::FunnelReportBuffer(const MemoryHooks& hooks, ActorKeyKind ki
       events_(hooks),
       stragglers_(hooks),
       staged_(hooks),
+      staged_keys_(hooks),
       pending_(hooks),
       pending_bytes_(hooks),
       pending_key_bytes_(hooks) {
@@ -47,7 +48,7 @@ FunnelReportBuffer::FunnelReportBuffer(const MemoryHooks& hooks, ActorKeyKind ki
 
 std::size_t FunnelReportBuffer::bytes_used() const {
     return (events_.capacity() + stragglers_.capacity()) * sizeof(PackedEvent) + slots_.capacity() * sizeof(ActorSlot) +
-           staged_.capacity() * sizeof(StagedRow) + int_keys_.capacity() * 8 +
+           staged_.capacity() * sizeof(StagedRow) + staged_keys_.capacity() * 8 + int_keys_.capacity() * 8 +
            key_offset_.capacity() * 8 + key_length_.capacity() * 4 + key_hash_.capacity() * 8 +
            key_bytes_.capacity() + masks_.capacity() * 8 + mask_slots_.capacity() * 4 + known_level_.capacity();
 }
@@ -343,14 +344,19 @@ void FunnelReportBuffer::find_batch(std::size_t k, KeyAt key_at, std::uint32_t* 
 
 // Staged rows whose keys are too sparse to be grouped by key range: through
 // the table, a batch at a time, as if they had never been staged.
-void FunnelReportBuffer::add_staged_through_table(const StagedRow* rows, std::size_t n) {
+void FunnelReportBuffer::add_staged_through_table(const StagedRow* rows, std::size_t n, const std::int64_t* keys,
+                                                  std::size_t n_keys) {
     std::uint32_t actor[kBatch];
     InterruptCheck check;
     for (std::size_t i = 0; i < n; i += kBatch) {
         const std::size_t k = std::min(kBatch, n - i);
         find_batch(k, [rows, i](std::size_t j) { return rows[i + j].key; }, actor);
-        for (std::size_t j = 0; j < k; ++j)
-            if (rows[i + j].keep) push_stored(actor[j], rows[i + j].ts, rows[i + j].mask);
+        for (std::size_t j = 0; j < k; ++j) push_stored(actor[j], rows[i + j].ts, rows[i + j].mask);
+        check.tick();
+    }
+    for (std::size_t i = 0; i < n_keys; i += kBatch) {
+        const std::size_t k = std::min(kBatch, n_keys - i);
+        find_batch(k, [keys, i](std::size_t j) { return keys[i + j]; }, actor);
         check.tick();
     }
 }

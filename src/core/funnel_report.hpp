@@ -48,14 +48,14 @@ struct PendingRow {
     bool has_event;
 };
 
-// An integer-key row staged while keys arrive out of order (materialize_staged):
-// its mask as stored (a wide funnel's mask index); keep = 0 for a row that only
-// makes its actor count (no time, or no step matched).
+// An integer-key row staged while keys arrive out of order (materialize_staged),
+// with its mask as stored (a wide funnel's mask index). A row that only makes
+// its actor count (no time, or no step matched) is staged as its key alone.
 struct StagedRow {
     std::int64_t key;
     std::int64_t ts;
     std::uint32_t mask;
-    std::uint32_t keep;
+    std::uint32_t unused;
 };
 static_assert(sizeof(StagedRow) == 24, "a staged row is 24 bytes");
 
@@ -196,10 +196,11 @@ private:
     void find_batch(std::size_t k, KeyAt key_at, std::uint32_t* actor);
     void stage(std::int64_t key, bool has_event, std::int64_t ts, std::uint64_t mask);
     void push_staged(const StagedRow& r);
+    void push_staged_key(std::int64_t key);
     void unstage_actors();
     void materialize_staged();
-    std::size_t materialize_by_key_range(PodArray<StagedRow>& staged, std::size_t n);
-    void add_staged_through_table(const StagedRow* rows, std::size_t n);
+    std::size_t materialize_by_key_range(PodArray<StagedRow>& staged, const PodArray<std::int64_t>& keys);
+    void add_staged_through_table(const StagedRow* rows, std::size_t n, const std::int64_t* keys, std::size_t n_keys);
     void group_by_actor();
     const unsigned char* key_bytes(std::uint32_t actor, std::uint32_t* len) const;
     std::uint64_t actor_hash(std::uint32_t actor) const;
@@ -250,8 +251,10 @@ private:
     // Keys arrived out of order at least once (settle_levels settles nothing then).
     bool shuffled_ = false;
     PodArray<StagedRow> staged_;
-    std::int64_t staged_min_ = 0, staged_max_ = 0;
-    std::size_t staged_kept_ = 0;  // rows with keep = 1
+    // Actors staged without an event: most rows of a funnel over a few of many
+    // event names, at 8 bytes each, and they need no grouping (a bit per key).
+    PodArray<std::int64_t> staged_keys_;
+    std::int64_t staged_min_ = INT64_MAX, staged_max_ = INT64_MIN;
     static constexpr std::size_t kStagedBucketRows = 8192;
     static constexpr std::size_t kDenseKeys = 8;  // key span per staged row at most, else the table
 
