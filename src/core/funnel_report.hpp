@@ -143,17 +143,24 @@ public:
         for (std::size_t i = 0; i < stragglers_.size(); ++i) f(stragglers_[i].ts);
     }
 
-    // Binary state for parallel workers (little endian, version 3):
+    // Binary state for parallel workers (little endian, version 4):
     //   u8 version, u8 key kind, u8 n_steps, u8 host tag, u32 modes, i64 window,
     //   u32 null actor index (0xffffffff: none), u32 actors, u64 events, u32 masks,
-    //   u32 flags (bit 0: per-actor levels follow the events), u64 steps id,
-    //   keys: Integer: i64 each; Bytes: u32 length + bytes each,
+    //   u32 flags (bit 0: per-actor levels follow the events; bit 1: keys as a
+    //   bitmap), u64 steps id,
+    //   keys: bitmap (flag bit 1, integer keys in increasing order, no NULL
+    //   actor): i64 first key, u64 span, (span / 8 + 1) bytes whose bit k says
+    //   whether first + k is an actor, bit 0 and bit span set, nothing beyond;
+    //   else Integer: i64 each; Bytes: u32 length + bytes each,
     //   masks (only when n_steps > 32): u64 each,
-    //   events: i64 ts, u32 actor, u32 mask each,
+    //   counts: per actor, how many events it has (LEB128 varint),
+    //   events, by actor: i64 ts, then the stored mask in 1 byte (n_steps <= 8),
+    //   2 bytes (<= 16) or 4 bytes (more, or an index into the masks),
     //   levels (flag bit 0): u8 per actor, its final level or 0xff (not known).
     // `host_tag` is an opaque byte of the host's (its time type); it is returned
-    // by decode. encoded_size flushes and throws LimitExceeded above `max_size`;
-    // encode needs a flushed buffer (Internal otherwise).
+    // by decode. encoded_size flushes and groups the events by actor, and throws
+    // LimitExceeded above `max_size`; encode needs it called first (Internal
+    // otherwise).
     std::size_t encoded_size(std::size_t max_size);
     void encode(std::uint8_t host_tag, unsigned char* out) const;
     // The header of an encoded state (CorruptState when it is not one), then the
@@ -169,6 +176,16 @@ public:
     void decode_into(const unsigned char* in, std::size_t len);
 
 private:
+    std::size_t mask_bytes() const;
+    bool keys_as_bitmap() const;
+    template <typename F>
+    void for_each_actor_events(F&& f) const;
+    template <std::size_t kMaskBytes>
+    unsigned char* put_events(unsigned char* counts, unsigned char* out) const;
+    template <std::size_t kMaskBytes>
+    const unsigned char* get_events(const unsigned char* counts, const unsigned char* in, std::uint32_t n_actors,
+                                    std::uint32_t n_masks);
+    std::size_t counts_size_ = 0;  // bytes of the encoded counts (encoded_size)
     static constexpr std::uint8_t kUnknownLevel = 0xff;
     static constexpr std::uint32_t kMaxActors = 0xfffffffeu;
     [[noreturn]] static void too_many_actors();

@@ -13,23 +13,102 @@ namespace pgf {
 
 namespace {
 
-constexpr std::uint8_t kReportStateVersion = 3;
+constexpr std::uint8_t kReportStateVersion = 4;
 constexpr std::size_t kHeaderSize = 48;
 constexpr std::uint32_t kFlagLevels = 1;
+constexpr std::uint32_t kFlagKeyBitmap = 2;
 
 [[noreturn]] void corrupt(const std::string& what) {
     fail(ErrorKind::CorruptState, "corrupt pg_funnel funnel_report state: " + what);
 }
 
+std::size_t varint_size(std::uint64_t v) {
+    std::size_t n = 1;
+    for (; v >= 0x80; v >>= 7) ++n;
+    return n;
+}
+
+unsigned char* put_varint(unsigned char* p, std::uint64_t v) {
+    for (; v >= 0x80; v >>= 7) *p++ = static_cast<unsigned char>(v | 0x80);
+    *p++ = static_cast<unsigned char>(v);
+    return p;
+}
+
 }  // namespace
+
+// A stored mask takes the fewest bytes its largest value needs: one for up to
+// 8 steps (the usual funnel), two for 16, else four (a wide funnel's index).
+std::size_t FunnelReportBuffer::mask_bytes() const {
+    if (wide_) return 4;
+    return spec_.n_steps <= 8 ? 1 : spec_.n_steps <= 16 ? 2 : 4;
+}
+
+// Integer keys in increasing order over a range at most 64 times the actors
+// travel as a bit per key of the range instead of 8 bytes per actor.
+bool FunnelReportBuffer::keys_as_bitmap() const {
+    if (kind_ != ActorKeyKind::Integer || !ordered_ || null_actor_ != kNoActor || n_actors_ == 0) return false;
+    const std::uint64_t span =
+        static_cast<std::uint64_t>(int_keys_[n_actors_ - 1]) - static_cast<std::uint64_t>(int_keys_[0]);
+    return span / 64 < n_actors_;
+}
+
+// Visits each actor's events in actor order: its run in events_, then its run
+// in stragglers_ (both grouped by actor; encoded_size makes them so).
+template <typename F>
+void FunnelReportBuffer::for_each_actor_events(F&& f) const {
+    const PackedEvent *ev = events_.data(), *ev_end = ev + events_.size();
+    const PackedEvent *st = stragglers_.data(), *st_end = st + stragglers_.size();
+    for (std::uint32_t a = 0; a < n_actors_; ++a) {
+        const PackedEvent *e = ev, *s = st;
+        while (ev != ev_end && ev->actor == a) ++ev;
+        while (st != st_end && st->actor == a) ++st;
+        f(a, e, ev, s, st);
+    }
+}
+
+// Writes the counts at `counts` (they end where the events begin) and the
+// events at `out`, each actor's in one pass; returns the end of the events.
+template <std::size_t kMaskBytes>
+unsigned char* FunnelReportBuffer::put_events(unsigned char* counts, unsigned char* out) const {
+    unsigned char* const events_begin = out;
+    const auto put = [&out](const PackedEvent& e) {
+        put_u64(out, static_cast<std::uint64_t>(e.ts));
+        for (std::size_t i = 0; i < kMaskBytes; ++i) out[8 + i] = static_cast<unsigned char>(e.mask >> (8 * i));
+        out += 8 + kMaskBytes;
+    };
+    for_each_actor_events([&](std::uint32_t, const PackedEvent* e, const PackedEvent* e_end, const PackedEvent* s,
+                              const PackedEvent* s_end) {
+        counts = put_varint(counts, static_cast<std::uint64_t>((e_end - e) + (s_end - s)));
+        for (; e != e_end; ++e) put(*e);
+        for (; s != s_end; ++s) put(*s);
+    });
+    if (counts != events_begin) fail(ErrorKind::Internal, "funnel_report: encode after the buffer changed");
+    return out;
+}
 
 std::size_t FunnelReportBuffer::encoded_size(std::size_t max_size) {
     flush();
+    // Events go out by actor, with a count per actor instead of an actor per event.
+    group_by_actor();
+    std::sort(stragglers_.data(), stragglers_.data() + stragglers_.size(),
+              [](const PackedEvent& x, const PackedEvent& y) { return x.actor < y.actor; });
     // Every term is bounded by memory already held, so the sum cannot overflow.
     std::size_t size = kHeaderSize;
-    size += kind_ == ActorKeyKind::Integer ? std::size_t{8} * n_actors_ : std::size_t{4} * n_actors_ + key_bytes_.size();
+    if (keys_as_bitmap()) {
+        const std::uint64_t span =
+            static_cast<std::uint64_t>(int_keys_[n_actors_ - 1]) - static_cast<std::uint64_t>(int_keys_[0]);
+        size += 16 + static_cast<std::size_t>(span / 8) + 1;
+    } else {
+        size += kind_ == ActorKeyKind::Integer ? std::size_t{8} * n_actors_
+                                               : std::size_t{4} * n_actors_ + key_bytes_.size();
+    }
     if (wide_) size += 8 * masks_.size();
-    size += 16 * events() + known_level_.size();
+    counts_size_ = 0;
+    for_each_actor_events([&](std::uint32_t, const PackedEvent* e, const PackedEvent* e_end, const PackedEvent* s,
+                              const PackedEvent* s_end) {
+        counts_size_ += varint_size(static_cast<std::uint64_t>((e_end - e) + (s_end - s)));
+    });
+    size += counts_size_ + (8 + mask_bytes()) * events() + known_level_.size();
     if (size > max_size)
         fail(ErrorKind::LimitExceeded,
              "funnel_report state of " + std::to_string(events()) + " events and " +
@@ -41,7 +120,9 @@ std::size_t FunnelReportBuffer::encoded_size(std::size_t max_size) {
 }
 
 void FunnelReportBuffer::encode(std::uint8_t host_tag, unsigned char* out) const {
-    if (staging_ || pending_.size() != 0 || pending_bytes_.size() != 0) fail(ErrorKind::Internal, "funnel_report: encode before encoded_size");
+    if (staging_ || pending_.size() != 0 || pending_bytes_.size() != 0 || !grouped_)
+        fail(ErrorKind::Internal, "funnel_report: encode before encoded_size");
+    const bool bitmap = keys_as_bitmap();
     unsigned char* p = out;
     p[0] = kReportStateVersion;
     p[1] = static_cast<std::uint8_t>(kind_);
@@ -53,29 +134,45 @@ void FunnelReportBuffer::encode(std::uint8_t host_tag, unsigned char* out) const
     put_u32(p + 20, n_actors_);
     put_u64(p + 24, events());
     put_u32(p + 32, wide_ ? static_cast<std::uint32_t>(masks_.size()) : 0);
-    put_u32(p + 36, known_level_.empty() ? 0 : kFlagLevels);
+    put_u32(p + 36, (known_level_.empty() ? 0 : kFlagLevels) | (bitmap ? kFlagKeyBitmap : 0));
     put_u64(p + 40, spec_.steps_id);
     p += kHeaderSize;
-    for (std::uint32_t a = 0; a < n_actors_; ++a) {
-        if (kind_ == ActorKeyKind::Integer) {
-            put_u64(p, static_cast<std::uint64_t>(int_keys_[a]));
-            p += 8;
-        } else {
-            std::uint32_t len = 0;
-            const unsigned char* k = key_bytes(a, &len);
-            put_u32(p, len);
-            if (len) std::memcpy(p + 4, k, len);
-            p += 4 + len;
+    if (bitmap) {
+        const auto first = static_cast<std::uint64_t>(int_keys_[0]);
+        const std::uint64_t span = static_cast<std::uint64_t>(int_keys_[n_actors_ - 1]) - first;
+        put_u64(p, first);
+        put_u64(p + 8, span);
+        p += 16;
+        const std::size_t bytes = static_cast<std::size_t>(span / 8) + 1;
+        std::memset(p, 0, bytes);
+        for (std::uint32_t a = 0; a < n_actors_; ++a) {
+            const std::uint64_t k = static_cast<std::uint64_t>(int_keys_[a]) - first;
+            p[k / 8] = static_cast<unsigned char>(p[k / 8] | 1u << (k % 8));
+        }
+        p += bytes;
+    } else {
+        for (std::uint32_t a = 0; a < n_actors_; ++a) {
+            if (kind_ == ActorKeyKind::Integer) {
+                put_u64(p, static_cast<std::uint64_t>(int_keys_[a]));
+                p += 8;
+            } else {
+                std::uint32_t len = 0;
+                const unsigned char* k = key_bytes(a, &len);
+                put_u32(p, len);
+                if (len) std::memcpy(p + 4, k, len);
+                p += 4 + len;
+            }
         }
     }
     if (wide_)
         for (std::size_t j = 0; j < masks_.size(); ++j, p += 8) put_u64(p, masks_[j]);
-    for_each_event([&](const PackedEvent& e) {
-        put_u64(p, static_cast<std::uint64_t>(e.ts));
-        put_u32(p + 8, e.actor);
-        put_u32(p + 12, e.mask);
-        p += 16;
-    });
+    unsigned char* events_at = p + counts_size_;
+    switch (mask_bytes()) {
+        case 1: events_at = put_events<1>(p, events_at); break;
+        case 2: events_at = put_events<2>(p, events_at); break;
+        default: events_at = put_events<4>(p, events_at); break;
+    }
+    p = events_at;
     if (!known_level_.empty()) std::memcpy(p, known_level_.data(), known_level_.size());
 }
 
@@ -98,6 +195,35 @@ FunnelReportBuffer::Header FunnelReportBuffer::decode_header(const unsigned char
     return h;
 }
 
+// Reads the events (their counts checked already) into events_, checking each
+// mask; returns the end of the events.
+template <std::size_t kMaskBytes>
+const unsigned char* FunnelReportBuffer::get_events(const unsigned char* counts, const unsigned char* in,
+                                                    std::uint32_t n_actors, std::uint32_t n_masks) {
+    const std::uint64_t bits = all_steps_mask(spec_.n_steps);
+    PackedEvent* out = events_.data();
+    InterruptCheck check;
+    for (std::uint32_t a = 0; a < n_actors; ++a) {
+        std::uint64_t c = 0;
+        for (unsigned shift = 0;; shift += 7) {
+            c |= static_cast<std::uint64_t>(*counts & 0x7f) << shift;
+            if (!(*counts++ & 0x80)) break;
+        }
+        for (; c != 0; --c, in += 8 + kMaskBytes) {
+            std::uint32_t stored = 0;
+            for (std::size_t i = 0; i < kMaskBytes; ++i) stored |= static_cast<std::uint32_t>(in[8 + i]) << (8 * i);
+            if (wide_) {
+                if (stored >= n_masks) corrupt("step mask index out of range");
+            } else if ((stored & ~bits) || (stored == 0 && !keep_unmatched_)) {
+                corrupt("step mask out of range");
+            }
+            *out++ = PackedEvent{static_cast<std::int64_t>(get_u64(in)), a, stored};
+        }
+        check.tick();
+    }
+    return in;
+}
+
 void FunnelReportBuffer::decode_into(const unsigned char* in, std::size_t len) {
     const Header h = decode_header(in, len);
     if (h.kind != kind_ || h.spec != spec_)
@@ -108,50 +234,70 @@ void FunnelReportBuffer::decode_into(const unsigned char* in, std::size_t len) {
     const std::uint64_t n_events = get_u64(in + 24);
     const std::uint32_t n_masks = get_u32(in + 32);
     const std::uint32_t flags = get_u32(in + 36);
-    if (flags & ~kFlagLevels) corrupt("unknown flags");
+    if (flags & ~(kFlagLevels | kFlagKeyBitmap)) corrupt("unknown flags");
     if (n_actors > kMaxActors) corrupt("too many actors");
     if (null_index != kNoActor && null_index >= n_actors) corrupt("NULL actor index out of range");
     if (!wide_ && n_masks != 0) corrupt("mask table in a narrow funnel");
     std::size_t rest = len - kHeaderSize;
     const unsigned char* p = in + kHeaderSize;
-    if (n_actors > (len - kHeaderSize) / 4) corrupt("more actors than the length holds");
+    // Every actor takes at least a bit of its key and a byte of its count.
+    if (n_actors > rest) corrupt("more actors than the length holds");
     reserve_actors(n_actors);
     const auto need = [&](std::size_t bytes) {
         if (bytes > rest) corrupt("truncated");
     };
+    const auto take = [&](std::size_t bytes) {
+        p += bytes;
+        rest -= bytes;
+    };
     InterruptCheck check;
-    for (std::uint32_t a = 0; a < n_actors; ++a) {
-        std::uint32_t got;
-        if (a == null_index) {
-            if (kind_ == ActorKeyKind::Integer) {
+    if (flags & kFlagKeyBitmap) {
+        if (kind_ != ActorKeyKind::Integer || null_index != kNoActor || n_actors == 0)
+            corrupt("a key bitmap without integer keys");
+        need(16);
+        const std::uint64_t first = get_u64(p);
+        const std::uint64_t span = get_u64(p + 8);
+        take(16);
+        if (span > ~first + (std::uint64_t{1} << 63)) corrupt("key bitmap beyond the int64 range");
+        if (span / 8 >= rest) corrupt("truncated");
+        const std::size_t bytes = static_cast<std::size_t>(span / 8) + 1;
+        // Canonical: the first and last keys are the range's ends, no bit past it.
+        if (!(p[0] & 1) || !(p[span / 8] >> (span % 8) & 1) || (p[span / 8] >> (span % 8) >> 1) != 0)
+            corrupt("key bitmap not canonical");
+        for (std::size_t i = 0; i < bytes; ++i) {
+            for (unsigned bits = p[i]; bits != 0; bits &= bits - 1) {
+                if (n_actors_ == n_actors) corrupt("more keys than actors");
+                const std::uint64_t k = std::uint64_t{8} * i + static_cast<unsigned>(__builtin_ctz(bits));
+                find_or_add_integer(static_cast<std::int64_t>(first + k));
+            }
+            check.tick();
+        }
+        if (n_actors_ != n_actors) corrupt("fewer keys than actors");
+        take(bytes);
+    } else {
+        for (std::uint32_t a = 0; a < n_actors; ++a) {
+            std::uint32_t got;
+            if (a == null_index) {
+                const std::size_t width = kind_ == ActorKeyKind::Integer ? 8 : 4;
+                need(width);
+                if ((width == 8 ? get_u64(p) : get_u32(p)) != 0) corrupt("NULL actor with a key");
+                take(width);
+                got = null_actor();
+            } else if (kind_ == ActorKeyKind::Integer) {
                 need(8);
-                if (get_u64(p) != 0) corrupt("NULL actor with a key");
-                p += 8;
-                rest -= 8;
+                got = find_or_add_integer(static_cast<std::int64_t>(get_u64(p)));
+                take(8);
             } else {
                 need(4);
-                if (get_u32(p) != 0) corrupt("NULL actor with a key");
-                p += 4;
-                rest -= 4;
+                const std::uint32_t klen = get_u32(p);
+                take(4);
+                need(klen);
+                got = find_or_add_bytes(p, klen, hash_bytes(p, klen));
+                take(klen);
             }
-            got = null_actor();
-        } else if (kind_ == ActorKeyKind::Integer) {
-            need(8);
-            got = find_or_add_integer(static_cast<std::int64_t>(get_u64(p)));
-            p += 8;
-            rest -= 8;
-        } else {
-            need(4);
-            const std::uint32_t klen = get_u32(p);
-            p += 4;
-            rest -= 4;
-            need(klen);
-            got = find_or_add_bytes(p, klen, hash_bytes(p, klen));
-            p += klen;
-            rest -= klen;
+            if (got != a) corrupt("duplicate actor key");
+            check.tick();
         }
-        if (got != a) corrupt("duplicate actor key");
-        check.tick();
     }
     const std::uint64_t bits = all_steps_mask(spec_.n_steps);
     need(std::size_t{8} * n_masks);
@@ -161,31 +307,37 @@ void FunnelReportBuffer::decode_into(const unsigned char* in, std::size_t len) {
         if (mask_id(m) != j) corrupt("duplicate step mask");
     }
     rest -= std::size_t{8} * n_masks;
-    const std::size_t level_bytes = flags & kFlagLevels ? n_actors : 0;
-    if (rest < level_bytes || n_events > (rest - level_bytes) / 16 || rest - level_bytes != n_events * 16)
-        corrupt("wrong length");
-    // Straight into events_ (no straggler bookkeeping): grouped_ says whether
-    // they arrived in actor order.
-    events_.resize_for_overwrite(static_cast<std::size_t>(n_events));
-    PackedEvent* out = events_.data();
-    std::uint32_t previous = 0;
-    bool grouped = true;
-    for (std::uint64_t i = 0; i < n_events; ++i, p += 16) {
-        const auto ts = static_cast<std::int64_t>(get_u64(p));
-        const std::uint32_t actor = get_u32(p + 8);
-        const std::uint32_t stored = get_u32(p + 12);
-        if (actor >= n_actors) corrupt("actor index out of range");
-        if (wide_) {
-            if (stored >= n_masks) corrupt("step mask index out of range");
-        } else if ((stored & ~bits) || (stored == 0 && !keep_unmatched_)) {
-            corrupt("step mask out of range");
+    // The counts: a varint per actor.
+    const unsigned char* counts = p;
+    std::uint64_t total = 0;
+    for (std::uint32_t a = 0; a < n_actors; ++a) {
+        std::uint64_t c = 0;
+        for (unsigned shift = 0;; shift += 7) {
+            need(1);
+            const unsigned char byte = *p;
+            take(1);
+            if (shift == 63 && byte > 1) corrupt("event count out of range");
+            c |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+            if (!(byte & 0x80)) break;
+            if (shift == 63) corrupt("event count out of range");
         }
-        out[i] = PackedEvent{ts, actor, stored};
-        grouped = grouped && actor >= previous;
-        previous = actor;
-        check.tick();
+        if (c > n_events - total) corrupt("more events than the header says");
+        total += c;
     }
-    grouped_ = grouped;
+    if (total != n_events) corrupt("fewer events than the header says");
+    const std::size_t width = mask_bytes();
+    const std::size_t level_bytes = flags & kFlagLevels ? n_actors : 0;
+    if (rest < level_bytes || n_events > (rest - level_bytes) / (8 + width) ||
+        rest - level_bytes != n_events * (8 + width))
+        corrupt("wrong length");
+    // Straight into events_, grouped by actor (no straggler bookkeeping).
+    events_.resize_for_overwrite(static_cast<std::size_t>(n_events));
+    switch (width) {
+        case 1: p = get_events<1>(counts, p, n_actors, n_masks); break;
+        case 2: p = get_events<2>(counts, p, n_actors, n_masks); break;
+        default: p = get_events<4>(counts, p, n_actors, n_masks); break;
+    }
+    grouped_ = true;
     if (level_bytes) {
         known_level_.reserve(n_actors);
         for (std::uint32_t a = 0; a < n_actors; ++a, ++p) {

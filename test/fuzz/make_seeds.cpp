@@ -252,6 +252,11 @@ void funnel_report_states() {
     pgf::FunnelReportBuffer wide(heap, pgf::ActorKeyKind::Integer, pgf::FunnelSpec{1000, 40, 0});
     for (int i = 0; i < 40; ++i) wide.add_integer(i % 3, true, i, std::uint64_t{1} << i);
     emit(wide);
+    // Increasing keys without a NULL actor: a key bitmap, and settled levels.
+    pgf::FunnelReportBuffer dense(heap, pgf::ActorKeyKind::Integer, pgf::FunnelSpec{10, 12, 0});
+    for (int i = 0; i < 30; ++i) dense.add_integer(i / 2 * 3 - 7, i % 4 != 3, i, std::uint64_t{1} << (i % 12));
+    dense.settle_levels();
+    emit(dense);
 }
 
 int main(int argc, char** argv) {

@@ -265,20 +265,26 @@ TEST(FunnelReport, RowsAfterSettlingUnsettleTheirActor) {
 
 TEST(FunnelReport, StepNamesGiveTheMaskOfEveryStepWithTheName) {
     pgf::StepNames names(pgf::heap_memory_hooks());
+    // Names compare by their first and last 8 bytes, and the bytes between
+    // beyond 16: events that differ from a name only in one of those places.
     const std::vector<std::string> steps = {"view", "cart", "view", "", "checkout-started", "checkout-startee",
-                                            "abcdefgh", "abcdefghi"};
+                                            "abcdefgh", "abcdefghi", "whitepaper_download", "newsletter_signup"};
     for (const std::string& n : steps) names.add_step(n.data(), n.size());
-    EXPECT_EQ(names.n_steps(), 8);
+    EXPECT_EQ(names.n_steps(), 10);
+    const std::vector<std::string> events = {
+        "view", "cart", "", "checkout-started", "checkout-startee", "checkout-starte", "checkout_started",
+        "abcdefgh", "abcdefghi", "abcdefgi", "View", "viewx", "vie", "zzz", "whitepaper_download",
+        "whitepaperXdownload", "whitepaper_dowXload", "Whitepaper_download", "newsletter_signup",
+        "newsletter-signup", "newsletter_signuP", "newsletter_signup "};
     // Brute force: the bits of the steps whose name is byte-equal to the event.
-    for (const std::string& e : std::vector<std::string>{"view", "cart", "", "checkout-started", "checkout-startee", "checkout-starte",
-                                 "abcdefgh", "abcdefghi", "abcdefgi", "View", "viewx", "vie", "zzz"}) {
+    for (const std::string& e : events) {
         std::uint64_t want = 0;
         for (std::size_t i = 0; i < steps.size(); ++i)
             if (steps[i] == e) want |= std::uint64_t{1} << i;
         EXPECT_EQ(names.mask_of(e.data(), e.size()), want) << e;
     }
-    for (int i = 8; i < 64; ++i) names.add_step("x", 1);
-    EXPECT_EQ(names.mask_of("x", 1), ~std::uint64_t{0} << 8);
+    for (int i = 10; i < 64; ++i) names.add_step("x", 1);
+    EXPECT_EQ(names.mask_of("x", 1), ~std::uint64_t{0} << 10);
     EXPECT_THROW(names.add_step("y", 1), pgf::Error);  // a 65th step
 }
 
@@ -713,37 +719,85 @@ TEST(FunnelReport, CorruptStatesAreRejected) {
     bad = good;
     pgf::put_u32(bad.data() + 36, 2);  // unknown flags
     expect_corrupt(bad);
-    const std::size_t events_at = kHeader + 3 * 8;
+    // Keys (NULL actor: a list), a varint count per actor, events of 8 + 1 bytes.
+    const std::size_t counts_at = kHeader + 3 * 8;
+    const std::size_t events_at = counts_at + 3;
+    ASSERT_EQ(good.size(), events_at + 3 * 9);
     bad = good;
-    pgf::put_u32(bad.data() + events_at + 8, 3);  // actor index out of range
+    bad[counts_at] = 2;  // the counts sum beyond the header's events
     expect_corrupt(bad);
     bad = good;
-    pgf::put_u32(bad.data() + events_at + 12, 4);  // step 3 of a 2-step funnel
+    bad[counts_at] = 0;  // and short of them
     expect_corrupt(bad);
     bad = good;
-    pgf::put_u32(bad.data() + events_at + 12, 0);  // an unmatched row without strict_order
+    bad[counts_at] = 0x81;  // a varint running into the next count
+    expect_corrupt(bad);
+    bad = good;
+    bad[events_at + 8] = 4;  // step 3 of a 2-step funnel
+    expect_corrupt(bad);
+    bad = good;
+    bad[events_at + 8] = 0;  // an unmatched row without strict_order
     expect_corrupt(bad);
     bad = good;
     pgf::put_u32(bad.data() + 32, 1);  // a mask table in a narrow funnel
     expect_corrupt(bad);
+    bad = good;
+    pgf::put_u32(bad.data() + 36, 2);  // a key bitmap with a NULL actor
+    expect_corrupt(bad);
 
-    // With settled levels: one byte per actor after the events.
+    // Increasing keys without a NULL actor go as a bitmap; settled levels are one
+    // byte per actor after the events.
     FunnelReportBuffer c(pgf::heap_memory_hooks(), ActorKeyKind::Integer, FunnelSpec{10, 2, 0});
-    c.add_integer(1, true, 1, 1);
-    c.add_integer(2, true, 2, 3);
+    c.add_integer(-3, true, 1, 1);
+    c.add_integer(7, true, 2, 3);
     c.settle_levels();
     const std::vector<unsigned char> settled = encode(c);
-    ASSERT_EQ(settled.size(), kHeader + 2 * 8 + 2 * 16 + 2);
+    const std::size_t bitmap_at = kHeader + 16;  // after the first key and the span
+    ASSERT_EQ(settled.size(), bitmap_at + 2 + 2 + 2 * 9 + 2);
+    EXPECT_EQ(pgf::get_u32(settled.data() + 36), 3u);
+    EXPECT_EQ(pgf::get_u64(settled.data() + kHeader), static_cast<std::uint64_t>(std::int64_t{-3}));
+    EXPECT_EQ(pgf::get_u64(settled.data() + kHeader + 8), 10u);
+    EXPECT_EQ(settled[bitmap_at], 1);
+    EXPECT_EQ(settled[bitmap_at + 1], 4);
     EXPECT_EQ(decode_levels(settled), (std::vector<std::int64_t>{0, 1, 1}));
+    for (std::size_t cut = 0; cut < settled.size(); ++cut)
+        expect_corrupt(std::vector<unsigned char>(settled.begin(), settled.begin() + static_cast<std::ptrdiff_t>(cut)));
+    bad = settled;
+    bad[bitmap_at] = 3;  // a third key for two actors
+    expect_corrupt(bad);
+    bad = settled;
+    bad[bitmap_at] = 0;  // the first key not in the bitmap
+    expect_corrupt(bad);
+    bad = settled;
+    bad[bitmap_at + 1] = 8;  // a bit beyond the span
+    expect_corrupt(bad);
+    bad = settled;
+    pgf::put_u64(bad.data() + kHeader, static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max() - 5));
+    expect_corrupt(bad);  // the last key beyond int64
+    bad = settled;
+    pgf::put_u64(bad.data() + kHeader + 8, 9);  // a span the bitmap does not end at
+    expect_corrupt(bad);
+    bad = settled;
+    bad[1] = 1;  // byte keys cannot be a bitmap
+    expect_corrupt(bad);
     bad = settled;
     bad.back() = 3;  // level 3 of a 2-step funnel
     expect_corrupt(bad);
     bad = settled;
     bad.back() = 0xff;  // not known: scanned again
     EXPECT_EQ(decode_levels(bad), (std::vector<std::int64_t>{0, 1, 1}));
-    expect_corrupt(std::vector<unsigned char>(settled.begin(), settled.end() - 1));
     bad = settled;
-    pgf::put_u32(bad.data() + 36, 0);  // levels present but not flagged
+    pgf::put_u32(bad.data() + 36, 2);  // levels present but not flagged
+    expect_corrupt(bad);
+    // The keys at the top of int64: the bitmap's last key is INT64_MAX.
+    FunnelReportBuffer top(pgf::heap_memory_hooks(), ActorKeyKind::Integer, FunnelSpec{10, 2, 0});
+    top.add_integer(std::numeric_limits<std::int64_t>::max() - 9, true, 1, 1);
+    top.add_integer(std::numeric_limits<std::int64_t>::max(), true, 2, 3);
+    const std::vector<unsigned char> at_top = encode(top);
+    EXPECT_EQ(pgf::get_u32(at_top.data() + 36), 2u);
+    EXPECT_EQ(decode_levels(at_top), top.levels());
+    bad = at_top;
+    pgf::put_u64(bad.data() + kHeader, static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max() - 8));
     expect_corrupt(bad);
 }
 
