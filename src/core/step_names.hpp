@@ -32,11 +32,13 @@ public:
 private:
     int n_steps_ = 0;
     std::uint64_t fingerprint_ = 0;
-    // Distinct names: bytes, offset, length, first 8 bytes (a quick filter), mask.
+    // Distinct names: bytes, offset, length, first and last 8 bytes (a quick
+    // filter, and the whole name up to 16 bytes), mask.
     PodArray<unsigned char> bytes_;
     PodArray<std::uint64_t> offset_;
     PodArray<std::uint64_t> length_;
     PodArray<std::uint64_t> prefix_;
+    PodArray<std::uint64_t> suffix_;
     PodArray<std::uint64_t> mask_;
 };
 
