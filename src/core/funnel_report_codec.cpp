@@ -34,6 +34,22 @@ unsigned char* put_varint(unsigned char* p, std::uint64_t v) {
     return p;
 }
 
+// Reads a varint of put_varint's from [p, end) into *v; returns the byte after
+// it, or nullptr when it runs past `end` or beyond 64 bits.
+const unsigned char* get_varint(const unsigned char* p, const unsigned char* end, std::uint64_t* v) {
+    std::uint64_t c = 0;
+    for (unsigned shift = 0; p != end; shift += 7) {
+        const unsigned char byte = *p++;
+        if (shift == 63 && byte > 1) return nullptr;
+        c |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+        if (!(byte & 0x80)) {
+            *v = c;
+            return p;
+        }
+    }
+    return nullptr;
+}
+
 }  // namespace
 
 // A stored mask takes the fewest bytes its largest value needs: one for up to
@@ -195,20 +211,18 @@ FunnelReportBuffer::Header FunnelReportBuffer::decode_header(const unsigned char
     return h;
 }
 
-// Reads the events (their counts checked already) into events_, checking each
-// mask; returns the end of the events.
+// Reads the events (their counts checked already, ending at `in`) into
+// events_, checking each mask; returns the end of the events.
 template <std::size_t kMaskBytes>
 const unsigned char* FunnelReportBuffer::get_events(const unsigned char* counts, const unsigned char* in,
                                                     std::uint32_t n_actors, std::uint32_t n_masks) {
     const std::uint64_t bits = all_steps_mask(spec_.n_steps);
+    const unsigned char* const counts_end = in;  // the counts end where the events begin
     PackedEvent* out = events_.data();
     InterruptCheck check;
     for (std::uint32_t a = 0; a < n_actors; ++a) {
         std::uint64_t c = 0;
-        for (unsigned shift = 0;; shift += 7) {
-            c |= static_cast<std::uint64_t>(*counts & 0x7f) << shift;
-            if (!(*counts++ & 0x80)) break;
-        }
+        counts = get_varint(counts, counts_end, &c);  // checked by decode_into
         for (; c != 0; --c, in += 8 + kMaskBytes) {
             std::uint32_t stored = 0;
             for (std::size_t i = 0; i < kMaskBytes; ++i) stored |= static_cast<std::uint32_t>(in[8 + i]) << (8 * i);
@@ -312,15 +326,9 @@ void FunnelReportBuffer::decode_into(const unsigned char* in, std::size_t len) {
     std::uint64_t total = 0;
     for (std::uint32_t a = 0; a < n_actors; ++a) {
         std::uint64_t c = 0;
-        for (unsigned shift = 0;; shift += 7) {
-            need(1);
-            const unsigned char byte = *p;
-            take(1);
-            if (shift == 63 && byte > 1) corrupt("event count out of range");
-            c |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-            if (!(byte & 0x80)) break;
-            if (shift == 63) corrupt("event count out of range");
-        }
+        const unsigned char* next = get_varint(p, p + rest, &c);
+        if (!next) corrupt("event count truncated or out of range");
+        take(static_cast<std::size_t>(next - p));
         if (c > n_events - total) corrupt("more events than the header says");
         total += c;
     }
