@@ -1,4 +1,6 @@
-// Parallel support of the event-buffer aggregates: combine, serialize, deserialize.
+// The event-buffer state (pg/event_state.hpp): shared call parameters, growth,
+// sorting for the final functions, and parallel support: combine, serialize,
+// deserialize.
 #include "pg/event_state.hpp"
 
 #include <algorithm>
@@ -10,26 +12,71 @@
 
 namespace pgf::pg {
 
-void EventBuffer::grow(std::size_t need) {
-    if (need > std::numeric_limits<std::uint32_t>::max())
-        fail(ErrorKind::LimitExceeded, "more than 4294967295 events for one actor");
-    std::size_t n = static_cast<std::size_t>(capacity_) * 2;
-    if (n < need) n = need;
-    if (n > std::numeric_limits<std::uint32_t>::max()) n = std::numeric_limits<std::uint32_t>::max();
-    void* p = MemoryContextAllocExtended(context_, n * sizeof(Event), MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
-    if (!p) throw std::bad_alloc();
-    if (size_) std::memcpy(p, data_, static_cast<std::size_t>(size_) * sizeof(Event));
-    if (data_ != inline_) pfree(data_);
-    data_ = static_cast<Event*>(p);
-    capacity_ = static_cast<std::uint32_t>(n);
+bool same_call(const EventCall& a, const EventCall& b) {
+    if (a.kind != b.kind || a.spec != b.spec || a.param_size != b.param_size) return false;
+    if ((a.param_text == nullptr) != (b.param_text == nullptr)) return false;
+    return a.param_size == 0 || std::memcmp(a.param_text, b.param_text, a.param_size) == 0;
 }
 
-void EventBuffer::append(const Event* first, const Event* last) {
-    const auto n = static_cast<std::size_t>(last - first);
-    if (n == 0) return;
-    reserve(static_cast<std::size_t>(size_) + n);
-    std::memcpy(data_ + size_, first, n * sizeof(Event));
-    size_ += static_cast<std::uint32_t>(n);
+namespace {
+
+EventCall* copy_call(MemoryContext context, const EventCall& from) {
+    EventCall* c = make_in_context<EventCall>(context, from);
+    if (from.param_text) c->param_text = copy_to_context(context, from.param_text, from.param_size);
+    return c;
+}
+
+}  // namespace
+
+const EventCall* shared_call(FmgrInfo* flinfo, EventCallCache* cache, MemoryContext context, const EventCall& wanted) {
+    if (cache->n_kept && same_call(*cache->kept[cache->last], wanted)) return cache->kept[cache->last];
+    for (int i = 0; i < cache->n_kept; ++i) {
+        if (same_call(*cache->kept[i], wanted)) {
+            cache->last = i;
+            return cache->kept[i];
+        }
+    }
+    if (cache->n_kept == EventCallCache::kKept) return copy_call(context, wanted);
+    cache->kept[cache->n_kept] = copy_call(flinfo->fn_mcxt, wanted);
+    cache->last = cache->n_kept++;
+    return cache->kept[cache->last];
+}
+
+EventState* new_event_state(MemoryContext context, const EventCall* call, std::size_t capacity) {
+    return PackedEvents::create(context_hooks(context), call, call->spec.n_steps, capacity);
+}
+
+EventState* grow_event_state(EventState* s, std::size_t n) {
+    return PackedEvents::reserve(s, context_hooks(GetMemoryChunkContext(s)), n);
+}
+
+EventState* append_events(EventState* a, const EventState& b) {
+    a = grow_event_state(a, a->size() + b.size());
+    a->append(b);
+    return a;
+}
+
+namespace {
+std::vector<Event> g_scratch;
+// Kept between calls up to this many events (1 MB).
+constexpr std::size_t kScratchKept = 65536;
+}  // namespace
+
+ScratchEvents::ScratchEvents() : events_(g_scratch) { events_.clear(); }
+
+ScratchEvents::~ScratchEvents() {
+    events_.clear();
+    if (events_.capacity() > kScratchKept) std::vector<Event>().swap(events_);
+}
+
+const Event* sorted_events(EventState* s, std::vector<Event>& scratch) {
+    scratch.resize(s->size());
+    s->unpack(scratch.data());
+    if (!s->sorted()) {
+        std::sort(scratch.begin(), scratch.end());
+        s->store_sorted(scratch.data());
+    }
+    return scratch.data();
 }
 
 std::uint64_t steps_mask(ArrayType* steps, int* n_steps) {
@@ -53,19 +100,9 @@ std::uint64_t steps_mask(ArrayType* steps, int* n_steps) {
 
 namespace {
 
-void check_compatible(const EventState& a, const EventState& b) {
-    if (a.kind != b.kind || a.spec != b.spec)
-        fail(ErrorKind::InvalidParameter,
-             "cannot combine states with different time types, windows, steps, step names or modes");
-}
-
-EventState* copy_state(MemoryContext context, const EventState& from) {
-    EventState* to = make_in_context<EventState>(context, context);
-    to->kind = from.kind;
-    to->spec = from.spec;
-    to->sorted = from.sorted;
-    to->events.assign(from.events.begin(), from.events.end());
-    return to;
+EventCallCache* call_cache(FunctionCallInfo fcinfo) {
+    if (!fcinfo->flinfo->fn_extra) fcinfo->flinfo->fn_extra = make_in_context<EventCallCache>(fcinfo->flinfo->fn_mcxt);
+    return static_cast<EventCallCache*>(fcinfo->flinfo->fn_extra);
 }
 
 }  // namespace
@@ -73,6 +110,7 @@ EventState* copy_state(MemoryContext context, const EventState& from) {
 }  // namespace pgf::pg
 
 using pgf::pg::EventState;
+using pgf::pg::call_of;
 
 PGF_FUNCTION(event_state_combine) {
     MemoryContext context = pgf::pg::aggregate_context(fcinfo);
@@ -82,43 +120,53 @@ PGF_FUNCTION(event_state_combine) {
         if (!a) PG_RETURN_NULL();
         PG_RETURN_POINTER(a);
     }
-    if (!a) PG_RETURN_POINTER(pgf::pg::copy_state(context, *b));
-    pgf::pg::check_compatible(*a, *b);
-    const std::size_t middle = a->events.size();
-    a->events.append(b->events.begin(), b->events.end());
-    if (a->sorted && b->sorted)
-        std::inplace_merge(a->events.begin(), a->events.begin() + static_cast<std::ptrdiff_t>(middle), a->events.end());
-    else
-        a->sorted = false;
-    PG_RETURN_POINTER(a);
+    if (!a) {
+        // b may be in a short-lived context (a deserialized state): copy it.
+        const pgf::pg::EventCall* call = pgf::pg::shared_call(fcinfo->flinfo, pgf::pg::call_cache(fcinfo), context,
+                                                               call_of(*b));
+        PG_RETURN_POINTER(pgf::pg::append_events(pgf::pg::new_event_state(context, call, b->size()), *b));
+    }
+    const pgf::pg::EventCall &ca = call_of(*a), &cb = call_of(*b);
+    if (ca.kind != cb.kind || ca.spec != cb.spec)
+        pgf::fail(pgf::ErrorKind::InvalidParameter,
+                  "cannot combine states with different time types, windows, steps, step names or modes");
+    PG_RETURN_POINTER(pgf::pg::append_events(a, *b));
 }
 
 PGF_FUNCTION(event_state_serialize) {
-    const EventState* s = reinterpret_cast<const EventState*>(PG_GETARG_POINTER(0));
+    EventState* s = reinterpret_cast<EventState*>(PG_GETARG_POINTER(0));
+    const pgf::pg::EventCall& call = call_of(*s);
     pgf::EventStateHeader h;
-    h.time_kind = static_cast<std::uint8_t>(s->kind);
-    h.n_steps = static_cast<std::uint8_t>(s->spec.n_steps);
-    h.sorted = s->sorted ? 1 : 0;
-    h.modes = s->spec.modes;
-    h.window = s->spec.window;
-    h.steps_id = s->spec.steps_id;
-    const std::size_t size = pgf::encoded_state_size(s->events.size());
+    h.time_kind = static_cast<std::uint8_t>(call.kind);
+    h.n_steps = static_cast<std::uint8_t>(call.spec.n_steps);
+    h.sorted = s->sorted() ? 1 : 0;
+    h.modes = call.spec.modes;
+    h.window = call.spec.window;
+    h.steps_id = call.spec.steps_id;
+    const std::size_t size = pgf::encoded_state_size(s->size());
     if (size > MaxAllocSize - VARHDRSZ)
         pgf::fail(pgf::ErrorKind::LimitExceeded, "aggregate state is too large to send to a parallel worker");
+    pgf::pg::ScratchEvents scratch;
+    scratch.events().resize(s->size());
+    s->unpack(scratch.events().data());
     bytea* out = static_cast<bytea*>(palloc(VARHDRSZ + size));
     SET_VARSIZE(out, VARHDRSZ + size);
-    pgf::encode_state(h, s->events.data(), s->events.size(), reinterpret_cast<unsigned char*>(VARDATA(out)));
+    pgf::encode_state(h, scratch.events().data(), s->size(), reinterpret_cast<unsigned char*>(VARDATA(out)));
     PG_RETURN_BYTEA_P(out);
 }
 
 PGF_FUNCTION(event_state_deserialize) {
     bytea* in = PG_GETARG_BYTEA_PP(0);
-    EventState* s = pgf::pg::make_in_context<EventState>(CurrentMemoryContext, CurrentMemoryContext);
+    pgf::pg::ScratchEvents scratch;
     // Every check lives in the core codec, which test/fuzz/fuzz_event_state.cpp fuzzes.
     const pgf::EventStateInfo info = pgf::decode_event_state(
-        reinterpret_cast<const unsigned char*>(VARDATA_ANY(in)), VARSIZE_ANY_EXHDR(in), s->events);
-    s->kind = static_cast<pgf::pg::TimeKind>(info.time_kind);
-    s->spec = info.spec;
-    s->sorted = info.sorted;
+        reinterpret_cast<const unsigned char*>(VARDATA_ANY(in)), VARSIZE_ANY_EXHDR(in), scratch.events());
+    pgf::pg::EventCall wanted;
+    wanted.kind = static_cast<pgf::pg::TimeKind>(info.time_kind);
+    wanted.spec = info.spec;
+    const pgf::pg::EventCall* call =
+        pgf::pg::shared_call(fcinfo->flinfo, pgf::pg::call_cache(fcinfo), CurrentMemoryContext, wanted);
+    EventState* s = pgf::pg::new_event_state(CurrentMemoryContext, call, scratch.events().size());
+    for (const pgf::Event& e : scratch.events()) s->push_back(e);
     PG_RETURN_POINTER(s);
 }

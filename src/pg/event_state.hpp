@@ -1,89 +1,83 @@
 // The aggregate state shared by the per-actor event functions (funnel_steps,
-// funnel_times): the parameters of the call and the actor's events, in the
-// aggregate's memory context. Order-insensitive: combine concatenates, the final
-// function sorts.
+// funnel_times, the sequence functions): the actor's events packed in one chunk
+// of the aggregate's memory context (core/packed_events.hpp), pointing to the
+// call's parameters, which all groups with the same ones share. Order-
+// insensitive: combine concatenates, the final function sorts.
 #pragma once
+
+#include <cstring>
+#include <vector>
 
 #include "core/event.hpp"
 #include "core/funnel.hpp"
+#include "core/packed_events.hpp"
 #include "pg/context_allocator.hpp"
 #include "pg/time_args.hpp"
 
 namespace pgf::pg {
 
-// An actor's events: room for four inline (most actors have few), then an array
-// in the same memory context. Smaller than a boost small_vector with its
-// allocator, so the whole EventState is 128 bytes: PostgreSQL rounds a chunk up
-// to a power of two, and at 129 bytes every actor would cost 256.
-class EventBuffer {
-public:
-    static constexpr std::uint32_t kInline = 4;
-
-    explicit EventBuffer(MemoryContext context) : context_(context), data_(inline_) {}
-    EventBuffer(const EventBuffer&) = delete;
-    EventBuffer& operator=(const EventBuffer&) = delete;
-
-    Event* data() { return data_; }
-    const Event* data() const { return data_; }
-    std::size_t size() const { return size_; }
-    bool empty() const { return size_ == 0; }
-    Event* begin() { return data_; }
-    Event* end() { return data_ + size_; }
-    const Event* begin() const { return data_; }
-    const Event* end() const { return data_ + size_; }
-    Event& back() { return data_[size_ - 1]; }
-
-    void push_back(const Event& e) {
-        if (size_ == capacity_) grow(static_cast<std::size_t>(size_) + 1);
-        data_[size_++] = e;
-    }
-    void reserve(std::size_t n) {
-        if (n > capacity_) grow(n);
-    }
-    void append(const Event* first, const Event* last);
-    void assign(const Event* first, const Event* last) {
-        size_ = 0;
-        append(first, last);
-    }
-
-private:
-    void grow(std::size_t need);
-
-    MemoryContext context_;
-    Event* data_;
-    std::uint32_t size_ = 0;
-    std::uint32_t capacity_ = kInline;
-    Event inline_[kInline];
-};
-
-struct EventState {
-    explicit EventState(MemoryContext context) : events(context) {}
-
+// The parameters of a group, as its first row gave them: time type, funnel spec
+// (the sequence functions use only n_steps, their number of conditions) and a
+// text (funnel modes or sequence pattern) for a byte comparison with later rows'.
+// Null param_text: no text was given.
+struct EventCall {
     FunnelSpec spec;
     TimeKind kind = TimeKind::Timestamptz;
-    bool sorted = true;
-    // The group's text parameter as given on its first row (funnel modes, the
-    // sequence pattern), to check later rows with a byte comparison instead of a
-    // parse. Funnels: null when the state was not built by the transition
-    // function.
     std::uint32_t param_size = 0;
     const char* param_text = nullptr;
-    EventBuffer events;
-
-    void append(const Event& e) {
-        if (sorted && !events.empty() && e < events.back()) sorted = false;
-        events.push_back(e);
-    }
-    // Sorting in place keeps the same multiset, so the state stays valid for
-    // further rows (window use) and for other aggregates sharing it.
-    void sort() {
-        if (!sorted) {
-            sort_events(events.data(), events.size());
-            sorted = true;
-        }
-    }
 };
-static_assert(sizeof(EventState) <= 128, "an EventState fits a 128-byte chunk");
+bool same_call(const EventCall& a, const EventCall& b);
+
+// Calls kept for a call site (in an FmgrInfo's fn_extra, or a struct there): a
+// few distinct parameter sets live for the query in fn_mcxt, so the million
+// groups of one query point to one EventCall instead of holding a copy each.
+struct EventCallCache {
+    static constexpr int kKept = 8;
+    const EventCall* kept[kKept] = {};
+    int n_kept = 0;
+    int last = 0;
+};
+
+// The call equal to `wanted` (its text copied), shared from the cache, or made in
+// `context` (the state's) when the cache is full: a call must live as long as
+// every state that points to it.
+const EventCall* shared_call(FmgrInfo* flinfo, EventCallCache* cache, MemoryContext context, const EventCall& wanted);
+
+using EventState = PackedEvents;
+
+inline const EventCall& call_of(const EventState& s) { return *static_cast<const EventCall*>(s.owner()); }
+
+// A new empty state in `context` for `call`, with room for `capacity` events.
+EventState* new_event_state(MemoryContext context, const EventCall* call, std::size_t capacity = 0);
+
+// Appends one event; returns the state, which moves when it grows.
+EventState* grow_event_state(EventState* s, std::size_t n);
+inline EventState* append_event(EventState* s, const Event& e) {
+    if (s->full()) s = grow_event_state(s, s->size() + 1);
+    s->push_back(e);
+    return s;
+}
+// Appends b's events to a (same call parameters); returns a.
+EventState* append_events(EventState* a, const EventState& b);
+
+// Unpacked events for a final function or a decoder, reused across calls;
+// trimmed after a large actor.
+class ScratchEvents {
+public:
+    ScratchEvents();
+    ~ScratchEvents();
+    ScratchEvents(const ScratchEvents&) = delete;
+    ScratchEvents& operator=(const ScratchEvents&) = delete;
+    std::vector<Event>& events() { return events_; }
+
+private:
+    std::vector<Event>& events_;
+};
+
+// The state's events sorted in `scratch`; the state keeps them in that order
+// too, so a window's next call (or another aggregate sharing the state) does not
+// sort again.
+const Event* sorted_events(EventState* s, std::vector<Event>& scratch);
 
 // Steps of one row: a boolean[] (the VARIADIC argument) to a mask; a NULL
 // element counts as false. Raises for zero steps or more than kMaxSteps.

@@ -10,6 +10,8 @@
 using pgf::Event;
 using pgf::ErrorKind;
 using pgf::fail;
+using pgf::pg::call_of;
+using pgf::pg::EventCall;
 using pgf::pg::EventState;
 
 using pgf::pg::ModesText;
@@ -17,42 +19,57 @@ using pgf::pg::modes_arg;
 
 namespace {
 
+// fn_extra of the transition functions: the step names read at this call site
+// (pg/step_names.hpp) and the groups' shared parameters.
+struct FunnelCallSite {
+    void* step_names = nullptr;
+    pgf::pg::EventCallCache calls;
+};
+
+FunnelCallSite* call_site(FunctionCallInfo fcinfo) {
+    if (!fcinfo->flinfo->fn_extra)
+        fcinfo->flinfo->fn_extra = pgf::pg::make_in_context<FunnelCallSite>(fcinfo->flinfo->fn_mcxt);
+    return static_cast<FunnelCallSite*>(fcinfo->flinfo->fn_extra);
+}
+
 // The row (time, step mask) into the group's state, made on the group's first
 // row from the window and modes arguments (2 and 3); later rows must repeat them,
 // the number of steps and the step names (steps_id, 0 for boolean steps).
-// has_modes: argument 3 is the modes text.
+// has_modes: argument 3 is the modes text. Returns the state (it moves when it
+// grows).
 EventState* advance(FunctionCallInfo fcinfo, EventState* state, int n_steps, std::uint64_t steps_id, bool has_modes,
                     std::uint64_t mask) {
     if (!state) {
         MemoryContext context = pgf::pg::aggregate_context(fcinfo);  // first row only: see funnel_report_sfunc
-        state = pgf::pg::make_in_context<EventState>(context, context);
-        state->kind = pgf::pg::time_kind_of(get_fn_expr_argtype(fcinfo->flinfo, 1));
-        state->spec.window = pgf::pg::window_in_time_units(state->kind, PG_GETARG_DATUM(2));
-        state->spec.n_steps = n_steps;
-        state->spec.steps_id = steps_id;
+        EventCall call;
+        call.kind = pgf::pg::time_kind_of(get_fn_expr_argtype(fcinfo->flinfo, 1));
+        call.spec.window = pgf::pg::window_in_time_units(call.kind, PG_GETARG_DATUM(2));
+        call.spec.n_steps = n_steps;
+        call.spec.steps_id = steps_id;
         if (has_modes) {
             const ModesText m = modes_arg(fcinfo, 3);
-            state->spec.modes = pgf::parse_funnel_modes(std::string_view(m.data, m.size));
-            state->param_text = pgf::pg::keep_modes_text(context, m);
-            state->param_size = static_cast<std::uint32_t>(m.size);  // a varlena: under 1 GB
+            call.spec.modes = pgf::parse_funnel_modes(std::string_view(m.data, m.size));
+            call.param_text = m.data;
+            call.param_size = static_cast<std::uint32_t>(m.size);  // a varlena: under 1 GB
         }
-        pgf::check_funnel_spec(state->spec);
+        pgf::check_funnel_spec(call.spec);
+        state = pgf::pg::new_event_state(
+            context, pgf::pg::shared_call(fcinfo->flinfo, &call_site(fcinfo)->calls, context, call));
     } else {
-        if (pgf::pg::window_in_time_units(state->kind, PG_GETARG_DATUM(2)) != state->spec.window)
+        const EventCall& call = call_of(*state);
+        if (pgf::pg::window_in_time_units(call.kind, PG_GETARG_DATUM(2)) != call.spec.window)
             fail(ErrorKind::InvalidParameter, "funnel window must be the same for every row of a group");
-        if (n_steps != state->spec.n_steps)
+        if (n_steps != call.spec.n_steps)
             fail(ErrorKind::InvalidParameter, "the number of funnel steps must be the same for every row of a group");
-        if (steps_id != state->spec.steps_id)
+        if (steps_id != call.spec.steps_id)
             fail(ErrorKind::InvalidParameter, "funnel step names must be the same for every row of a group");
-        if (has_modes) {
-            pgf::pg::check_same_modes(modes_arg(fcinfo, 3), state->param_text, state->param_size, state->spec.modes);
-        }
+        if (has_modes) pgf::pg::check_same_modes(modes_arg(fcinfo, 3), call.param_text, call.param_size, call.spec.modes);
     }
 
     if (PG_ARGISNULL(1)) return state;  // a NULL time drops the row
-    if (mask == 0 && !pgf::funnel_keeps_unmatched_rows(state->spec.modes)) return state;
-    state->append(Event{pgf::pg::time_value(state->kind, PG_GETARG_DATUM(1)), mask});
-    return state;
+    const EventCall& call = call_of(*state);
+    if (mask == 0 && !pgf::funnel_keeps_unmatched_rows(call.spec.modes)) return state;
+    return pgf::pg::append_event(state, Event{pgf::pg::time_value(call.kind, PG_GETARG_DATUM(1)), mask});
 }
 
 }  // namespace
@@ -73,8 +90,8 @@ PGF_FUNCTION(funnel_sfunc) {
 PGF_FUNCTION(funnel_names_sfunc) {
     EventState* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<EventState*>(PG_GETARG_POINTER(0));
     if (PG_ARGISNULL(2)) fail(ErrorKind::NullNotAllowed, "funnel window must not be NULL");
-    const pgf::pg::StepNamesArg* names =
-        pgf::pg::step_names_arg(fcinfo, PG_NARGS() - 1, "funnel_steps and funnel_times");
+    const pgf::pg::StepNamesArg* names = pgf::pg::step_names_arg(fcinfo, &call_site(fcinfo)->step_names,
+                                                                 PG_NARGS() - 1, "funnel_steps and funnel_times");
     const std::uint64_t mask = pgf::pg::event_mask(fcinfo, PG_NARGS() - 2, *names->names);
     PG_RETURN_POINTER(
         advance(fcinfo, state, names->names->n_steps(), names->names->fingerprint(), PG_NARGS() == 6, mask));
@@ -83,8 +100,13 @@ PGF_FUNCTION(funnel_names_sfunc) {
 PGF_FUNCTION(funnel_steps_ffunc) {
     if (PG_ARGISNULL(0)) PG_RETURN_INT32(0);
     EventState* state = reinterpret_cast<EventState*>(PG_GETARG_POINTER(0));
-    state->sort();
-    PG_RETURN_INT32(pgf::funnel_level(state->spec, state->events.data(), state->events.size()));
+    int level = 0;
+    {
+        pgf::pg::ScratchEvents scratch;
+        const Event* ev = pgf::pg::sorted_events(state, scratch.events());
+        level = pgf::funnel_level(call_of(*state).spec, ev, state->size());
+    }
+    PG_RETURN_INT32(level);
 }
 
 PGF_FUNCTION(funnel_times_ffunc) {
@@ -93,13 +115,14 @@ PGF_FUNCTION(funnel_times_ffunc) {
         PG_RETURN_ARRAYTYPE_P(pgf::pg::time_array(pgf::pg::time_kind_of(element), nullptr, 0));
     }
     EventState* state = reinterpret_cast<EventState*>(PG_GETARG_POINTER(0));
-    state->sort();
+    const EventCall& call = call_of(*state);
     ArrayType* result = nullptr;
     {
-        const std::vector<std::int64_t> times =
-            pgf::funnel_times(state->spec, state->events.data(), state->events.size());
+        pgf::pg::ScratchEvents scratch;
+        const Event* ev = pgf::pg::sorted_events(state, scratch.events());
+        const std::vector<std::int64_t> times = pgf::funnel_times(call.spec, ev, state->size());
         pgf::pg::pg_call([&] {
-            result = pgf::pg::time_array(state->kind, times.data(), static_cast<int>(times.size()));
+            result = pgf::pg::time_array(call.kind, times.data(), static_cast<int>(times.size()));
         });
     }
     PG_RETURN_ARRAYTYPE_P(result);

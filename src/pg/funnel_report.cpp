@@ -223,7 +223,8 @@ PGF_FUNCTION(funnel_report_names_sfunc) {
     const bool has_modes = PG_NARGS() == 7;
 
     if (PG_ARGISNULL(3)) fail(ErrorKind::NullNotAllowed, "funnel window must not be NULL");
-    const pgf::pg::StepNamesArg* names = pgf::pg::step_names_arg(fcinfo, steps_arg, "funnel_report");
+    const pgf::pg::StepNamesArg* names =
+        pgf::pg::step_names_arg(fcinfo, &fcinfo->flinfo->fn_extra, steps_arg, "funnel_report");
     if (!s) {
         MemoryContext context = pgf::pg::aggregate_context(fcinfo);
         s = make_state(fcinfo, context, names->names->n_steps(), names->names->fingerprint(), has_modes);

@@ -16,8 +16,8 @@ namespace pgf::pg {
 
 namespace {
 
-// fn_extra of the transition function: the distinct arrays seen at this call
-// site. `constant`: the argument is a constant in the query, so its first value
+// What a call site keeps (step_names_arg's `slot`): the distinct arrays seen.
+// `constant`: the argument is a constant in the query, so its first value
 // is every row's and later rows need no comparison.
 struct StepNamesCache {
     bool constant = false;
@@ -56,9 +56,9 @@ bool collation_is_deterministic(FunctionCallInfo fcinfo) {
     return deterministic;
 }
 
-const StepNamesArg* step_names_arg(FunctionCallInfo fcinfo, int argno, const char* function) {
+const StepNamesArg* step_names_arg(FunctionCallInfo fcinfo, void** slot, int argno, const char* function) {
     if (PG_ARGISNULL(argno)) fail(ErrorKind::NullNotAllowed, "funnel steps must not be NULL");
-    auto* cache = static_cast<StepNamesCache*>(fcinfo->flinfo->fn_extra);
+    auto* cache = static_cast<StepNamesCache*>(*slot);
     if (cache != nullptr && cache->constant && cache->last != nullptr) return cache->last;
     MemoryContext context = fcinfo->flinfo->fn_mcxt;
     if (cache == nullptr) {
@@ -68,7 +68,7 @@ const StepNamesArg* step_names_arg(FunctionCallInfo fcinfo, int argno, const cha
                                                   "use COLLATE \"C\" or a deterministic collation");
         cache = make_in_context<StepNamesCache>(context);
         cache->constant = argument_is_constant(fcinfo, argno);
-        fcinfo->flinfo->fn_extra = cache;
+        *slot = cache;
     }
     const Datum datum = PG_GETARG_DATUM(argno);
     ArrayType* array = nullptr;

@@ -21,8 +21,10 @@ struct StepNamesArg {
 
 // The steps of this row's argument `argno` (a text[]). Raises for a NULL, empty,
 // multi-dimensional or too long array, a NULL name, or a nondeterministic
-// collation (`function` names the caller in that message).
-const StepNamesArg* step_names_arg(FunctionCallInfo fcinfo, int argno, const char* function);
+// collation (`function` names the caller in that message). `slot` is where the
+// call site keeps what it read, in fn_mcxt (null at first; fn_extra or a field of
+// what is there).
+const StepNamesArg* step_names_arg(FunctionCallInfo fcinfo, void** slot, int argno, const char* function);
 
 // The row's event against the steps: its step mask (0 for a NULL event or a
 // name that is no step).

@@ -4,7 +4,7 @@
 //                    second (items_per_second counts every buffered event given to
 //                    the scan, including the ones an early stop skips).
 //   BM_SortEvents    sort_events over shuffled (and already sorted) buffers.
-//   BM_Pipeline      append + sort + funnel_level per actor with a small_vector
+//   BM_Pipeline      append + sort + funnel_level per actor with the state's packed
 //                    buffer: the core's whole share of one GROUP BY actor_id query.
 //   BM_FunnelReport  FunnelReportBuffer: 10M rows of 1M actors added one by one,
 //                    then levels(): the core's share of a funnel_report query,
@@ -13,8 +13,8 @@
 //                    or 16-byte keys (a uuid actor).
 //   BM_ParseModes    parse_funnel_modes, which the SQL transition function runs
 //                    on every row of the 5-argument form.
-//   BM_StateBytes    bytes of aggregate state per buffered event, as PostgreSQL 15
-//                    would hold them (counters, not a timing).
+//   BM_StateBytes    bytes of an actor's funnel_steps state per buffered event, as
+//                    PostgreSQL 15 would hold them (counters, not a timing).
 //
 // Arguments: steps (4 or 8), events per actor (10 = typical, 100000 = large),
 // mode (index into kModes), shape (0 = realistic: decaying step frequencies,
@@ -34,11 +34,10 @@
 #include <string>
 #include <vector>
 
-#include <boost/container/small_vector.hpp>
-
 #include "core/event.hpp"
 #include "core/funnel.hpp"
 #include "core/funnel_report.hpp"
+#include "core/packed_events.hpp"
 
 namespace {
 
@@ -178,22 +177,31 @@ BENCHMARK(BM_SortEvents)->ArgNames({"per_actor", "presorted"})->ArgsProduct({{10
 
 // ------------------------------------------------------------------ append + sort + level
 
-// What the core does for one GROUP BY actor_id group: push every row into a
-// small_vector with 4 inline events (the state's buffer), sort, scan. Rows arrive
-// shuffled (hash aggregation sees them in table order). Excludes PostgreSQL's own
-// per-row work (tuple deforming, VARIADIC array construction, fmgr calls).
+// What the core does for one GROUP BY actor_id group: push every row into the
+// state's packed buffer (core/packed_events.hpp), then unpack, sort and scan, as
+// the final function does. Rows arrive shuffled (hash aggregation sees them in
+// table order). Excludes PostgreSQL's own per-row work (tuple deforming, VARIADIC
+// array construction, fmgr calls).
 void BM_Pipeline(benchmark::State& state) {
     const int n_steps = static_cast<int>(state.range(0));
     const std::size_t per_actor = static_cast<std::size_t>(state.range(1));
     const FunnelSpec spec{kWindow, n_steps, 0};
     const Dataset d = make_dataset(actors_for(per_actor), per_actor, n_steps, 0, 0, /*sorted=*/false);
+    const pgf::MemoryHooks hooks = pgf::heap_memory_hooks();
+    std::vector<Event> scratch;
     std::int64_t levels = 0;
     for (auto _ : state) {
         for (std::size_t a = 0; a < d.actors(); ++a) {
-            boost::container::small_vector<Event, 4> buf;
-            for (std::size_t i = d.begin[a]; i < d.begin[a + 1]; ++i) buf.push_back(d.ev[i]);
-            pgf::sort_events(buf.data(), buf.size());
-            levels += pgf::funnel_level(spec, buf.data(), buf.size());
+            pgf::PackedEvents* buf = pgf::PackedEvents::create(hooks, nullptr, n_steps);
+            for (std::size_t i = d.begin[a]; i < d.begin[a + 1]; ++i) {
+                if (buf->full()) buf = pgf::PackedEvents::reserve(buf, hooks, buf->size() + 1);
+                buf->push_back(d.ev[i]);
+            }
+            scratch.resize(buf->size());
+            buf->unpack(scratch.data());
+            pgf::sort_events(scratch.data(), scratch.size());
+            levels += pgf::funnel_level(spec, scratch.data(), scratch.size());
+            hooks.release(hooks.ctx, buf);
         }
         benchmark::DoNotOptimize(levels);
     }
@@ -267,35 +275,6 @@ BENCHMARK(BM_ParseModes)->Arg(0)->Arg(1);
 
 // ------------------------------------------------------------------ state size
 
-// Counts what the mirrored state below asks for.
-struct AllocStats {
-    std::size_t live_bytes = 0;
-    std::size_t live_chunks = 0;
-};
-AllocStats g_alloc;
-
-template <typename T>
-struct CountingAllocator {
-    using value_type = T;
-    CountingAllocator() = default;
-    template <typename U>
-    CountingAllocator(const CountingAllocator<U>&) noexcept {}
-    T* allocate(std::size_t n) {
-        g_alloc.live_bytes += n * sizeof(T);
-        ++g_alloc.live_chunks;
-        return static_cast<T*>(::operator new(n * sizeof(T)));
-    }
-    void deallocate(T* p, std::size_t n) noexcept {
-        g_alloc.live_bytes -= n * sizeof(T);
-        --g_alloc.live_chunks;
-        ::operator delete(p);
-    }
-    template <typename U>
-    bool operator==(const CountingAllocator<U>&) const noexcept { return true; }
-    template <typename U>
-    bool operator!=(const CountingAllocator<U>&) const noexcept { return false; }
-};
-
 // PostgreSQL 15 AllocSet: a request of at most 8 kB is rounded up to a power of
 // two (at least 8) behind a 16-byte chunk header; a larger one gets its own block
 // (a 16-byte chunk header plus a block header of about 40 bytes).
@@ -307,77 +286,35 @@ std::size_t palloc_footprint(std::size_t request) {
     return size + kChunkHeader;
 }
 
-// The layout of src/pg/event_state.hpp's EventState (spec, time kind, sorted flag,
-// parameter text length and pointer, then its EventBuffer: context, data pointer,
-// size, capacity, 4 inline events; growth doubles), mirrored here because the core
-// has no PostgreSQL header. Keep it in step with that struct: the PostgreSQL side
-// of the benchmark (bench.mjs) measures the real thing through the HashAggregate's
-// peak memory and reports it next to this number.
-struct MirrorState {
-    static constexpr std::uint32_t kInline = 4;
-    FunnelSpec spec;
-    std::uint8_t kind = 0;
-    bool sorted = true;
-    std::uint32_t param_size = 0;
-    const char* param_text = nullptr;
-    void* context = nullptr;
-    Event* data = inline_events;
-    std::uint32_t size = 0;
-    std::uint32_t capacity = kInline;
-    Event inline_events[kInline];
-
-    MirrorState() = default;
-    MirrorState(const MirrorState&) = delete;
-    MirrorState& operator=(const MirrorState&) = delete;
-    ~MirrorState() {
-        if (data != inline_events) CountingAllocator<Event>().deallocate(data, capacity);
-    }
-    void push_back(const Event& e) {
-        if (size == capacity) {
-            const std::uint32_t n = capacity * 2;
-            Event* p = CountingAllocator<Event>().allocate(n);
-            std::memcpy(p, data, size * sizeof(Event));
-            if (data != inline_events) CountingAllocator<Event>().deallocate(data, capacity);
-            data = p;
-            capacity = n;
-        }
-        data[size++] = e;
-    }
-};
-static_assert(sizeof(MirrorState) == 128, "EventState is 128 bytes (src/pg/event_state.hpp)");
-
-// Counters: state_bytes_per_event = everything one actor's state holds in the
-// aggregate context (state object + heap buffer, palloc rounding and headers
-// included) / events; buffer_bytes_per_event = the same for the heap buffer
-// alone, which is what matters for a large actor; capacity_slack = capacity / size.
+// Counters: state_bytes_per_event = what one actor's state (core/packed_events.hpp,
+// the state of funnel_steps, funnel_times and the sequence functions: one
+// allocation, built here through the same code as in the server) holds in the
+// aggregate context, palloc rounding and headers included, / events;
+// capacity_slack = capacity / size. The parameters all groups share are not
+// counted: they are one per call site.
 void BM_StateBytes(benchmark::State& state) {
     const std::size_t n = static_cast<std::size_t>(state.range(0));
-    double total = 0, buffer = 0, slack = 0;
+    const int n_steps = static_cast<int>(state.range(1));
+    const pgf::MemoryHooks hooks = pgf::heap_memory_hooks();
+    double total = 0, slack = 0;
     for (auto _ : state) {
-        g_alloc = {};
-        MirrorState s;
-        for (std::size_t i = 0; i < n; ++i) s.push_back(Event{static_cast<std::int64_t>(i), 1});
-        benchmark::DoNotOptimize(s.data);
-        const std::size_t heap = g_alloc.live_chunks ? palloc_footprint(g_alloc.live_bytes) : 0;
-        total = static_cast<double>(palloc_footprint(sizeof(MirrorState)) + heap) / static_cast<double>(n);
-        buffer = static_cast<double>(heap) / static_cast<double>(n);
-        slack = static_cast<double>(s.capacity) / static_cast<double>(n);
+        pgf::PackedEvents* s = pgf::PackedEvents::create(hooks, nullptr, n_steps);
+        for (std::size_t i = 0; i < n; ++i) {
+            if (s->full()) s = pgf::PackedEvents::reserve(s, hooks, s->size() + 1);
+            s->push_back(Event{static_cast<std::int64_t>(i), 1});
+        }
+        benchmark::DoNotOptimize(s);
+        total = static_cast<double>(palloc_footprint(s->allocated_bytes())) / static_cast<double>(n);
+        slack = static_cast<double>(s->capacity()) / static_cast<double>(n);
+        hooks.release(hooks.ctx, s);
     }
-    state.counters["sizeof_Event"] = sizeof(Event);
     state.counters["state_bytes_per_event"] = total;
-    state.counters["buffer_bytes_per_event"] = buffer;
     state.counters["capacity_slack"] = slack;
-    state.counters["sizeof_state"] = sizeof(MirrorState);
+    state.counters["mask_bytes"] = pgf::PackedEvents::mask_bytes(n_steps);
 }
 BENCHMARK(BM_StateBytes)
-    ->ArgName("events")
-    ->Arg(1)
-    ->Arg(4)
-    ->Arg(10)
-    ->Arg(100)
-    ->Arg(1000)
-    ->Arg(100000)
-    ->Arg(1000000)
+    ->ArgNames({"events", "steps"})
+    ->ArgsProduct({{1, 4, 10, 100, 1000, 100000, 1000000}, {8, 16, 32, 64}})
     ->Iterations(1);
 
 }  // namespace

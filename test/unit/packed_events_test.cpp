@@ -1,0 +1,230 @@
+// Tests of an actor's packed event buffer (core/packed_events.hpp): every event
+// comes back as it went in for every mask width, the order flag follows the
+// events, the allocations stay on their size ladder, and limits and allocation
+// failures are errors, never a write out of bounds (run it under ASan/UBSan).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+#include <memory>
+#include <random>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/event.hpp"
+#include "core/funnel.hpp"
+#include "core/packed_events.hpp"
+#include "core/pod_array.hpp"
+
+namespace {
+
+using pgf::Event;
+using pgf::PackedEvents;
+
+// malloc / realloc / free that also remember every size asked for.
+struct Recorder {
+    std::vector<std::size_t> sizes;
+    bool fail = false;
+};
+void* rec_allocate(void* ctx, std::size_t bytes) {
+    auto* r = static_cast<Recorder*>(ctx);
+    r->sizes.push_back(bytes);
+    return r->fail ? nullptr : std::malloc(bytes);
+}
+void* rec_reallocate(void* ctx, void* p, std::size_t bytes) {
+    auto* r = static_cast<Recorder*>(ctx);
+    r->sizes.push_back(bytes);
+    return r->fail ? nullptr : std::realloc(p, bytes);
+}
+void rec_release(void*, void* p) { std::free(p); }
+
+pgf::MemoryHooks hooks_of(Recorder* r) {
+    pgf::MemoryHooks h;
+    h.allocate = rec_allocate;
+    h.reallocate = rec_reallocate;
+    h.release = rec_release;
+    h.ctx = r;
+    return h;
+}
+
+struct Freed {
+    void operator()(PackedEvents* p) const { std::free(p); }
+};
+
+PackedEvents* append(PackedEvents* p, const pgf::MemoryHooks& h, const Event& e) {
+    if (p->full()) p = PackedEvents::reserve(p, h, p->size() + 1);
+    p->push_back(e);
+    return p;
+}
+
+std::vector<Event> unpacked(const PackedEvents& p) {
+    std::vector<Event> out(p.size());
+    p.unpack(out.data());
+    return out;
+}
+
+// Random events of n_steps-bit masks, with the widest mask and equal times.
+std::vector<Event> random_events(std::mt19937_64& rng, int n_steps, std::size_t n) {
+    const std::uint64_t all = pgf::all_steps_mask(n_steps);
+    std::vector<Event> ev;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto small = static_cast<std::int64_t>(rng() % 50);
+        const std::int64_t ts = i % 7 == 3   ? std::numeric_limits<std::int64_t>::min() + small
+                                : i % 7 == 5 ? std::numeric_limits<std::int64_t>::max() - small
+                                             : small - 25;
+        ev.push_back(Event{ts, i % 5 == 0 ? all : rng() & all});
+    }
+    return ev;
+}
+
+TEST(PackedEvents, MaskWidthFollowsTheStepCount) {
+    EXPECT_EQ(PackedEvents::mask_bytes(1), 1u);
+    EXPECT_EQ(PackedEvents::mask_bytes(8), 1u);
+    EXPECT_EQ(PackedEvents::mask_bytes(9), 2u);
+    EXPECT_EQ(PackedEvents::mask_bytes(16), 2u);
+    EXPECT_EQ(PackedEvents::mask_bytes(17), 4u);
+    EXPECT_EQ(PackedEvents::mask_bytes(32), 4u);
+    EXPECT_EQ(PackedEvents::mask_bytes(33), 8u);
+    EXPECT_EQ(PackedEvents::mask_bytes(64), 8u);
+}
+
+TEST(PackedEvents, EventsComeBackForEveryWidth) {
+    std::mt19937_64 rng(7);
+    for (int n_steps : {1, 3, 8, 9, 16, 17, 31, 32, 33, 63, 64}) {
+        for (std::size_t n : {0u, 1u, 4u, 5u, 11u, 12u, 100u, 3000u}) {
+            SCOPED_TRACE(testing::Message() << n_steps << " steps, " << n << " events");
+            Recorder r;
+            const pgf::MemoryHooks h = hooks_of(&r);
+            const int owner_tag = 0;
+            PackedEvents* p = PackedEvents::create(h, &owner_tag, n_steps);
+            const std::vector<Event> ev = random_events(rng, n_steps, n);
+            for (std::size_t i = 0; i < n; ++i) {
+                p = append(p, h, ev[i]);
+                ASSERT_EQ(p->at(i), ev[i]);
+                ASSERT_EQ(p->sorted(), std::is_sorted(ev.begin(), ev.begin() + static_cast<std::ptrdiff_t>(i) + 1));
+            }
+            std::unique_ptr<PackedEvents, Freed> owned(p);
+            EXPECT_EQ(p->owner(), &owner_tag);
+            EXPECT_EQ(p->size(), n);
+            EXPECT_EQ(p->mask_width(), PackedEvents::mask_bytes(n_steps));
+            EXPECT_EQ(unpacked(*p), ev);
+            // Sorting through the caller keeps the multiset and sets the flag.
+            std::vector<Event> sorted = ev;
+            std::sort(sorted.begin(), sorted.end());
+            p->store_sorted(sorted.data());
+            EXPECT_TRUE(p->sorted());
+            EXPECT_EQ(unpacked(*p), sorted);
+        }
+    }
+}
+
+TEST(PackedEvents, AllocationsClimbTheLadder) {
+    // Up to 8 kB every allocation is a power of two at most (PostgreSQL's chunk
+    // sizes), then each is half as large again as the one before.
+    for (int n_steps : {4, 12, 20, 40}) {
+        SCOPED_TRACE(testing::Message() << n_steps << " steps");
+        Recorder r;
+        const pgf::MemoryHooks h = hooks_of(&r);
+        PackedEvents* p = PackedEvents::create(h, nullptr, n_steps);
+        for (std::size_t i = 0; i < 200000; ++i) p = append(p, h, Event{static_cast<std::int64_t>(i), 1});
+        std::unique_ptr<PackedEvents, Freed> owned(p);
+        std::size_t ladder = PackedEvents::kFirstBytes;
+        for (std::size_t bytes : r.sizes) {
+            EXPECT_LE(bytes, ladder);
+            EXPECT_GT(bytes, ladder <= PackedEvents::kDoublingLimit ? ladder / 2 : ladder * 2 / 3);
+            ladder = ladder < PackedEvents::kDoublingLimit ? ladder * 2 : ladder + ladder / 2;
+        }
+        EXPECT_GE(p->capacity(), p->size());
+        EXPECT_EQ(p->allocated_bytes(), r.sizes.back());
+    }
+    // The common actor: 10 events of up to 8 steps in one 128-byte allocation.
+    Recorder r;
+    const pgf::MemoryHooks h = hooks_of(&r);
+    PackedEvents* p = PackedEvents::create(h, nullptr, 8);
+    for (int i = 0; i < 10; ++i) p = append(p, h, Event{i, 0x80});
+    std::unique_ptr<PackedEvents, Freed> owned(p);
+    EXPECT_LE(p->allocated_bytes(), 128u);
+    // A capacity asked for up front is granted in one allocation.
+    Recorder r2;
+    PackedEvents* q = PackedEvents::create(hooks_of(&r2), nullptr, 64, 1000);
+    std::unique_ptr<PackedEvents, Freed> owned_q(q);
+    EXPECT_GE(q->capacity(), 1000u);
+    EXPECT_EQ(r2.sizes.size(), 1u);
+}
+
+TEST(PackedEvents, AppendKeepsTheOrderFlagTrue) {
+    const pgf::MemoryHooks h = pgf::heap_memory_hooks();
+    auto make = [&](std::vector<Event> ev) {
+        PackedEvents* p = PackedEvents::create(h, nullptr, 3);
+        for (const Event& e : ev) p = append(p, h, e);
+        return std::unique_ptr<PackedEvents, Freed>(p);
+    };
+    struct Case {
+        std::vector<Event> a, b;
+    };
+    const std::vector<Case> cases = {
+        {{{1, 1}, {2, 2}}, {{2, 2}, {3, 1}}},  // b starts at a's end: still in order
+        {{{1, 1}, {2, 2}}, {{2, 1}, {3, 1}}},  // same time, smaller mask: not
+        {{{1, 1}, {5, 2}}, {{3, 1}}},          // b starts inside a
+        {{{2, 1}, {1, 2}}, {{3, 1}}},          // a out of order
+        {{{1, 1}}, {{3, 1}, {2, 1}}},          // b out of order
+        {{}, {{3, 1}, {4, 1}}},                // a empty
+        {{{3, 1}}, {}},                        // b empty
+    };
+    for (const Case& c : cases) {
+        auto a = make(c.a);
+        auto b = make(c.b);
+        PackedEvents* grown = PackedEvents::reserve(a.release(), h, c.a.size() + c.b.size());
+        a.reset(grown);
+        a->append(*b);
+        std::vector<Event> both = c.a;
+        both.insert(both.end(), c.b.begin(), c.b.end());
+        EXPECT_EQ(unpacked(*a), both);
+        EXPECT_EQ(a->sorted(), std::is_sorted(both.begin(), both.end()));
+    }
+    // Another width, or too little room, is a bug of the caller.
+    auto narrow = make({{1, 1}});
+    PackedEvents* wide = PackedEvents::create(h, nullptr, 20);
+    std::unique_ptr<PackedEvents, Freed> owned(wide);
+    wide = append(wide, h, Event{1, 1});
+    owned.release();
+    owned.reset(wide);
+    try {
+        narrow->append(*wide);
+        FAIL() << "appending events of another width must throw";
+    } catch (const pgf::Error& e) {
+        EXPECT_EQ(e.kind(), pgf::ErrorKind::Internal);
+    }
+    auto full = make({{1, 1}, {2, 1}, {3, 1}, {4, 1}});
+    ASSERT_TRUE(full->full());
+    auto more = make({{5, 1}});
+    EXPECT_THROW(full->append(*more), pgf::Error);
+    EXPECT_EQ(full->size(), 4u);
+}
+
+TEST(PackedEvents, LimitsAndFailuresAreErrors) {
+    Recorder r;
+    const pgf::MemoryHooks h = hooks_of(&r);
+    PackedEvents* p = PackedEvents::create(h, nullptr, 8);
+    std::unique_ptr<PackedEvents, Freed> owned(p);
+    const std::size_t asked = r.sizes.size();
+    try {
+        PackedEvents::reserve(p, h, std::size_t{1} << 32);
+        FAIL() << "more than 2^32 - 1 events must throw";
+    } catch (const pgf::Error& e) {
+        EXPECT_EQ(e.kind(), pgf::ErrorKind::LimitExceeded);
+    }
+    EXPECT_EQ(r.sizes.size(), asked);  // refused before allocating
+    EXPECT_THROW(PackedEvents::create(h, nullptr, 8, std::size_t{1} << 32), pgf::Error);
+    // The host's allocator failing: std::bad_alloc, and the buffer is unchanged.
+    p = append(p, h, Event{1, 1});
+    r.fail = true;
+    EXPECT_THROW(PackedEvents::reserve(p, h, 1000), std::bad_alloc);
+    EXPECT_THROW(PackedEvents::create(h, nullptr, 8), std::bad_alloc);
+    EXPECT_EQ(p->size(), 1u);
+    EXPECT_EQ(p->at(0), (Event{1, 1}));
+}
+
+}  // namespace
