@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <limits>
 
 #include "core/event_state_codec.hpp"
 #include "pg/guard.hpp"
@@ -46,6 +45,12 @@ EventState* new_event_state(MemoryContext context, const EventCall* call, std::s
     return PackedEvents::create(context_hooks(context), call, call->spec.n_steps, capacity);
 }
 
+EventState* event_state_of(MemoryContext context, const EventCall* call, const std::vector<Event>& events) {
+    EventState* s = new_event_state(context, call, events.size());
+    for (const Event& e : events) s->push_back(e);
+    return s;
+}
+
 EventState* grow_event_state(EventState* s, std::size_t n) {
     return PackedEvents::reserve(s, context_hooks(GetMemoryChunkContext(s)), n);
 }
@@ -69,9 +74,14 @@ ScratchEvents::~ScratchEvents() {
     if (events_.capacity() > kScratchKept) std::vector<Event>().swap(events_);
 }
 
+const Event* unpacked_events(const EventState& s, std::vector<Event>& scratch) {
+    scratch.resize(s.size());
+    s.unpack(scratch.data());
+    return scratch.data();
+}
+
 const Event* sorted_events(EventState* s, std::vector<Event>& scratch) {
-    scratch.resize(s->size());
-    s->unpack(scratch.data());
+    unpacked_events(*s, scratch);
     if (!s->sorted()) {
         std::sort(scratch.begin(), scratch.end());
         s->store_sorted(scratch.data());
@@ -121,10 +131,8 @@ PGF_FUNCTION(event_state_combine) {
         PG_RETURN_POINTER(a);
     }
     if (!a) {
-        // b may be in a short-lived context (a deserialized state): copy it.
-        const pgf::pg::EventCall* call = pgf::pg::shared_call(fcinfo->flinfo, pgf::pg::call_cache(fcinfo), context,
-                                                               call_of(*b));
-        PG_RETURN_POINTER(pgf::pg::append_events(pgf::pg::new_event_state(context, call, b->size()), *b));
+        PG_RETURN_POINTER(pgf::pg::copy_event_state(
+            context, pgf::pg::shared_call(fcinfo->flinfo, pgf::pg::call_cache(fcinfo), context, call_of(*b)), *b));
     }
     const pgf::pg::EventCall &ca = call_of(*a), &cb = call_of(*b);
     if (ca.kind != cb.kind || ca.spec != cb.spec)
@@ -134,7 +142,7 @@ PGF_FUNCTION(event_state_combine) {
 }
 
 PGF_FUNCTION(event_state_serialize) {
-    EventState* s = reinterpret_cast<EventState*>(PG_GETARG_POINTER(0));
+    const EventState* s = reinterpret_cast<const EventState*>(PG_GETARG_POINTER(0));
     const pgf::pg::EventCall& call = call_of(*s);
     pgf::EventStateHeader h;
     h.time_kind = static_cast<std::uint8_t>(call.kind);
@@ -147,11 +155,10 @@ PGF_FUNCTION(event_state_serialize) {
     if (size > MaxAllocSize - VARHDRSZ)
         pgf::fail(pgf::ErrorKind::LimitExceeded, "aggregate state is too large to send to a parallel worker");
     pgf::pg::ScratchEvents scratch;
-    scratch.events().resize(s->size());
-    s->unpack(scratch.events().data());
+    const pgf::Event* ev = pgf::pg::unpacked_events(*s, scratch.events());
     bytea* out = static_cast<bytea*>(palloc(VARHDRSZ + size));
     SET_VARSIZE(out, VARHDRSZ + size);
-    pgf::encode_state(h, scratch.events().data(), s->size(), reinterpret_cast<unsigned char*>(VARDATA(out)));
+    pgf::encode_state(h, ev, s->size(), reinterpret_cast<unsigned char*>(VARDATA(out)));
     PG_RETURN_BYTEA_P(out);
 }
 
@@ -164,9 +171,8 @@ PGF_FUNCTION(event_state_deserialize) {
     pgf::pg::EventCall wanted;
     wanted.kind = static_cast<pgf::pg::TimeKind>(info.time_kind);
     wanted.spec = info.spec;
-    const pgf::pg::EventCall* call =
-        pgf::pg::shared_call(fcinfo->flinfo, pgf::pg::call_cache(fcinfo), CurrentMemoryContext, wanted);
-    EventState* s = pgf::pg::new_event_state(CurrentMemoryContext, call, scratch.events().size());
-    for (const pgf::Event& e : scratch.events()) s->push_back(e);
-    PG_RETURN_POINTER(s);
+    PG_RETURN_POINTER(pgf::pg::event_state_of(
+        CurrentMemoryContext,
+        pgf::pg::shared_call(fcinfo->flinfo, pgf::pg::call_cache(fcinfo), CurrentMemoryContext, wanted),
+        scratch.events()));
 }

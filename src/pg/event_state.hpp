@@ -5,7 +5,6 @@
 // insensitive: combine concatenates, the final function sorts.
 #pragma once
 
-#include <cstring>
 #include <vector>
 
 #include "core/event.hpp"
@@ -49,16 +48,24 @@ inline const EventCall& call_of(const EventState& s) { return *static_cast<const
 
 // A new empty state in `context` for `call`, with room for `capacity` events.
 EventState* new_event_state(MemoryContext context, const EventCall* call, std::size_t capacity = 0);
+// A state in `context` for `call` holding `events` (a decoded state's).
+EventState* event_state_of(MemoryContext context, const EventCall* call, const std::vector<Event>& events);
 
-// Appends one event; returns the state, which moves when it grows.
+// Room for n events; returns the state, which moves when it grows.
 EventState* grow_event_state(EventState* s, std::size_t n);
+// Appends one event; returns the state (it may move).
 inline EventState* append_event(EventState* s, const Event& e) {
     if (s->full()) s = grow_event_state(s, s->size() + 1);
     s->push_back(e);
     return s;
 }
-// Appends b's events to a (same call parameters); returns a.
+// Appends b's events to a (same call parameters); returns a (it may move).
 EventState* append_events(EventState* a, const EventState& b);
+// A copy of b in `context` for `call`: a combine function's first state, since b
+// may live in a short-lived context (a deserialized state).
+inline EventState* copy_event_state(MemoryContext context, const EventCall* call, const EventState& b) {
+    return append_events(new_event_state(context, call, b.size()), b);
+}
 
 // Unpacked events for a final function or a decoder, reused across calls;
 // trimmed after a large actor.
@@ -74,6 +81,8 @@ private:
     std::vector<Event>& events_;
 };
 
+// The state's events in `scratch` (resized to them), as stored.
+const Event* unpacked_events(const EventState& s, std::vector<Event>& scratch);
 // The state's events sorted in `scratch`; the state keeps them in that order
 // too, so a window's next call (or another aggregate sharing the state) does not
 // sort again.

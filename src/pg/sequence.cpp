@@ -240,11 +240,9 @@ PGF_FUNCTION(sequence_state_combine) {
         PG_RETURN_POINTER(a);
     }
     if (!a) {
-        // b may be in a short-lived context (a deserialized state): copy it.
         const EventCall& cb = call_of(*b);
-        a = pgf::pg::new_event_state(
-            context, sequence_call(fcinfo->flinfo, context, cb.kind, cb.spec.n_steps, pattern_of(*b)), b->size());
-        PG_RETURN_POINTER(pgf::pg::append_events(a, *b));
+        PG_RETURN_POINTER(pgf::pg::copy_event_state(
+            context, sequence_call(fcinfo->flinfo, context, cb.kind, cb.spec.n_steps, pattern_of(*b)), *b));
     }
     if (call_of(*a).kind != call_of(*b).kind || call_of(*a).spec.n_steps != call_of(*b).spec.n_steps)
         fail(ErrorKind::InvalidParameter, "cannot combine sequence states with different time types or conditions");
@@ -254,7 +252,7 @@ PGF_FUNCTION(sequence_state_combine) {
 }
 
 PGF_FUNCTION(sequence_state_serialize) {
-    auto* s = reinterpret_cast<EventState*>(PG_GETARG_POINTER(0));
+    const auto* s = reinterpret_cast<const EventState*>(PG_GETARG_POINTER(0));
     const EventCall& call = call_of(*s);
     pgf::EventStateHeader h;
     h.time_kind = static_cast<std::uint8_t>(call.kind);
@@ -263,12 +261,10 @@ PGF_FUNCTION(sequence_state_serialize) {
     const std::string_view pattern = pattern_of(*s);
     const std::size_t size = pgf::sequence_state_size(pattern.size(), s->size(), MaxAllocSize - VARHDRSZ);
     pgf::pg::ScratchEvents scratch;
-    scratch.events().resize(s->size());
-    s->unpack(scratch.events().data());
+    const Event* ev = pgf::pg::unpacked_events(*s, scratch.events());
     bytea* out = static_cast<bytea*>(palloc(VARHDRSZ + size));
     SET_VARSIZE(out, VARHDRSZ + size);
-    pgf::encode_sequence_state(pattern, h, scratch.events().data(), s->size(),
-                               reinterpret_cast<unsigned char*>(VARDATA(out)));
+    pgf::encode_sequence_state(pattern, h, ev, s->size(), reinterpret_cast<unsigned char*>(VARDATA(out)));
     PG_RETURN_BYTEA_P(out);
 }
 
@@ -284,11 +280,9 @@ PGF_FUNCTION(sequence_state_deserialize) {
             cached_pattern(fcinfo->flinfo, text.data(), text.size(), n_conditions,
                            units_per_second(static_cast<TimeKind>(time_kind)));
         });
-    EventState* s = pgf::pg::new_event_state(
-        CurrentMemoryContext,
-        sequence_call(fcinfo->flinfo, CurrentMemoryContext, static_cast<TimeKind>(info.time_kind), info.n_conditions,
-                      info.pattern),
-        scratch.events().size());
-    for (const Event& e : scratch.events()) s->push_back(e);
-    PG_RETURN_POINTER(s);
+    PG_RETURN_POINTER(pgf::pg::event_state_of(CurrentMemoryContext,
+                                              sequence_call(fcinfo->flinfo, CurrentMemoryContext,
+                                                            static_cast<TimeKind>(info.time_kind),
+                                                            info.n_conditions, info.pattern),
+                                              scratch.events()));
 }
