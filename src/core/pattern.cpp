@@ -317,6 +317,12 @@ public:
           base_(prog.act.size()), eq_(prog.act.size()), eq_head_(prog.act.size()),
           first_reach_(prog.act.size() + 1) {}
 
+    // Another actor's events, keeping the working memory (run resets it).
+    void bind(const Event* ev, std::size_t n) {
+        ev_ = ev;
+        n_ = n;
+    }
+
     // Runs from position s; returns the earliest end of a match starting at or
     // after s, kNone if none. Records first_reach(a) = the first position where
     // action a is reached (kNone if never) up to where it stopped: complete when
@@ -590,27 +596,43 @@ private:
 
 }  // namespace
 
-bool sequence_match(const Pattern& pattern, const Event* ev, std::size_t n) {
-    const Program prog(pattern);
+struct SequenceMatcher::Compiled {
+    explicit Compiled(Pattern p) : pattern(std::move(p)), prog(pattern), fw(prog, nullptr, 0) {}
+    Pattern pattern;
+    Program prog;
+    Forward fw;  // refers to prog: a Compiled never moves (it is held by pointer)
+};
+
+SequenceMatcher::SequenceMatcher(Pattern pattern) : compiled_(std::make_unique<Compiled>(std::move(pattern))) {}
+SequenceMatcher::~SequenceMatcher() = default;
+SequenceMatcher::SequenceMatcher(SequenceMatcher&&) noexcept = default;
+SequenceMatcher& SequenceMatcher::operator=(SequenceMatcher&&) noexcept = default;
+
+const Pattern& SequenceMatcher::pattern() const { return compiled_->pattern; }
+
+bool SequenceMatcher::match(const Event* ev, std::size_t n) {
+    const Program& prog = compiled_->prog;
     const StoredEvents se(ev, n);
-    Forward fw(prog, se.data(), se.size());
+    Forward& fw = compiled_->fw;
+    fw.bind(se.data(), se.size());
     // A pattern made only of no-ops at the end (.*, (?t<=S), (?t<S), (?t>=0))
     // always matches in ClickHouse, even when a (?t<0) can never hold: its search
     // gives up at the end of the events, where those elements are skipped.
     return fw.run(0) != kNone || prog.all_skippable;
 }
 
-std::uint64_t sequence_count(const Pattern& pattern, const Event* ev, std::size_t n) {
-    const Program prog(pattern);
+std::uint64_t SequenceMatcher::count(const Event* ev, std::size_t n) {
+    const Program& prog = compiled_->prog;
     const StoredEvents se(ev, n);
     const std::size_t m = se.size();
-    Forward fw(prog, se.data(), m);
+    Forward& fw = compiled_->fw;
+    fw.bind(se.data(), m);
     std::uint64_t count = 0;
     std::size_t s = 0;
     while (s < m) {
         const std::size_t e = fw.run(s);
         if (e == kNone) {
-            if (prog.all_skippable) ++count;  // see sequence_match; the search then stands at the end
+            if (prog.all_skippable) ++count;  // see match; the search then stands at the end
             break;
         }
         ++count;
@@ -619,11 +641,12 @@ std::uint64_t sequence_count(const Pattern& pattern, const Event* ev, std::size_
     return count;
 }
 
-std::vector<std::int64_t> sequence_match_times(const Pattern& pattern, const Event* ev, std::size_t n) {
-    const Program prog(pattern);
+std::vector<std::int64_t> SequenceMatcher::match_times(const Event* ev, std::size_t n) {
+    const Program& prog = compiled_->prog;
     const StoredEvents se(ev, n);
     const std::size_t m = se.size();
-    Forward fw(prog, se.data(), m);
+    Forward& fw = compiled_->fw;
+    fw.bind(se.data(), m);
     // Stops at the first match's end; without a match it has run over every
     // event, so first_reach is complete.
     const std::size_t end = fw.run(0);
@@ -643,6 +666,18 @@ std::vector<std::int64_t> sequence_match_times(const Pattern& pattern, const Eve
     if (prog.steps_before[target] == 0) return {};
     const Backward bw(prog, se.data(), m, target, limit);
     return bw.walk();
+}
+
+bool sequence_match(const Pattern& pattern, const Event* ev, std::size_t n) {
+    return SequenceMatcher(pattern).match(ev, n);
+}
+
+std::uint64_t sequence_count(const Pattern& pattern, const Event* ev, std::size_t n) {
+    return SequenceMatcher(pattern).count(ev, n);
+}
+
+std::vector<std::int64_t> sequence_match_times(const Pattern& pattern, const Event* ev, std::size_t n) {
+    return SequenceMatcher(pattern).match_times(ev, n);
 }
 
 }  // namespace pgf

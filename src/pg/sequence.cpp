@@ -44,10 +44,10 @@ std::int64_t units_per_second(TimeKind kind) {
     return kind == TimeKind::Timestamptz || kind == TimeKind::Timestamp ? 1000000 : 1;
 }
 
-// An FmgrInfo's fn_extra: the last parsed pattern, and the states' shared calls
-// (pattern text, time kind, condition count), kept for the whole query
-// (fn_mcxt). The Pattern owns C++ heap memory, so a reset callback on fn_mcxt
-// destroys it. `constant`: the transition function's pattern argument is a
+// An FmgrInfo's fn_extra: the last parsed pattern with its matcher, and the
+// states' shared calls (pattern text, time kind, condition count), kept for the
+// whole query (fn_mcxt). The matcher owns C++ heap memory, so a reset callback on
+// fn_mcxt destroys it. `constant`: the transition function's pattern argument is a
 // constant of the query, so later rows need no comparison (`constant_known`:
 // the first state has looked).
 struct PatternCache {
@@ -55,7 +55,7 @@ struct PatternCache {
     std::size_t size = 0;
     int n_conditions = 0;
     std::int64_t units = 0;
-    Pattern* pattern = nullptr;
+    pgf::SequenceMatcher* matcher = nullptr;  // null until the first pattern
     pgf::pg::EventCallCache calls;
     bool constant = false;
     bool constant_known = false;
@@ -64,15 +64,14 @@ struct PatternCache {
 
 void destroy_pattern_cache(void* arg) {
     auto* c = static_cast<PatternCache*>(arg);
-    if (c->pattern) c->pattern->~Pattern();
-    c->pattern = nullptr;
+    if (c->matcher) c->matcher->~SequenceMatcher();
+    c->matcher = nullptr;
 }
 
 PatternCache* pattern_cache(FmgrInfo* flinfo) {
     auto* c = static_cast<PatternCache*>(flinfo->fn_extra);
     if (!c) {
         c = pgf::pg::make_in_context<PatternCache>(flinfo->fn_mcxt);
-        c->pattern = pgf::pg::make_in_context<Pattern>(flinfo->fn_mcxt);
         c->callback.func = destroy_pattern_cache;
         c->callback.arg = c;
         MemoryContextRegisterResetCallback(flinfo->fn_mcxt, &c->callback);
@@ -81,28 +80,35 @@ PatternCache* pattern_cache(FmgrInfo* flinfo) {
     return c;
 }
 
-// The parsed pattern for (text, n_conditions, units); parses (and throws
+// The matcher of the pattern (text, n_conditions, units); parses (and throws
 // InvalidParameter for a malformed pattern) only when the key changes.
-const Pattern& cached_pattern(FmgrInfo* flinfo, const char* text, std::size_t size, int n_conditions,
-                              std::int64_t units) {
+pgf::SequenceMatcher& cached_matcher(FmgrInfo* flinfo, const char* text, std::size_t size, int n_conditions,
+                                     std::int64_t units) {
     PatternCache* c = pattern_cache(flinfo);
-    if (c->text && c->size == size && c->n_conditions == n_conditions && c->units == units &&
+    if (c->matcher && c->size == size && c->n_conditions == n_conditions && c->units == units &&
         (size == 0 || std::memcmp(c->text, text, size) == 0))
-        return *c->pattern;
-    Pattern parsed = pgf::parse_pattern(std::string_view(text, size), n_conditions, units);
+        return *c->matcher;
+    pgf::SequenceMatcher built(pgf::parse_pattern(std::string_view(text, size), n_conditions, units));
     char* copy = pgf::pg::copy_to_context(flinfo->fn_mcxt, text, size);
     if (c->text) pfree(c->text);
     c->text = copy;
     c->size = size;
     c->n_conditions = n_conditions;
     c->units = units;
-    *c->pattern = std::move(parsed);
-    return *c->pattern;
+    if (c->matcher) *c->matcher = std::move(built);
+    else c->matcher = pgf::pg::make_in_context<pgf::SequenceMatcher>(flinfo->fn_mcxt, std::move(built));
+    return *c->matcher;
 }
 
-const Pattern& state_pattern(FunctionCallInfo fcinfo, const EventState& s) {
+const Pattern& cached_pattern(FmgrInfo* flinfo, const char* text, std::size_t size, int n_conditions,
+                              std::int64_t units) {
+    return cached_matcher(flinfo, text, size, n_conditions, units).pattern();
+}
+
+// The final functions' matcher for a state's pattern, reused across the groups.
+pgf::SequenceMatcher& state_matcher(FunctionCallInfo fcinfo, const EventState& s) {
     const EventCall& call = call_of(s);
-    return cached_pattern(fcinfo->flinfo, call.param_text, call.param_size, call.spec.n_steps,
+    return cached_matcher(fcinfo->flinfo, call.param_text, call.param_size, call.spec.n_steps,
                           units_per_second(call.kind));
 }
 
@@ -186,10 +192,10 @@ PGF_FUNCTION(sequence_match_ffunc) {
     auto* state = reinterpret_cast<EventState*>(PG_GETARG_POINTER(0));
     bool result = false;
     {
-        const Pattern& pattern = state_pattern(fcinfo, *state);
+        pgf::SequenceMatcher& matcher = state_matcher(fcinfo, *state);
         pgf::pg::ScratchEvents scratch;
         const Event* ev = matcher_events(state, scratch.events());
-        result = pgf::sequence_match(pattern, ev, state->size());
+        result = matcher.match(ev, state->size());
     }
     PG_RETURN_BOOL(result);
 }
@@ -199,10 +205,10 @@ PGF_FUNCTION(sequence_count_ffunc) {
     auto* state = reinterpret_cast<EventState*>(PG_GETARG_POINTER(0));
     std::uint64_t result = 0;
     {
-        const Pattern& pattern = state_pattern(fcinfo, *state);
+        pgf::SequenceMatcher& matcher = state_matcher(fcinfo, *state);
         pgf::pg::ScratchEvents scratch;
         const Event* ev = matcher_events(state, scratch.events());
-        result = pgf::sequence_count(pattern, ev, state->size());
+        result = matcher.count(ev, state->size());
     }
     PG_RETURN_INT64(static_cast<std::int64_t>(result));
 }
@@ -220,10 +226,10 @@ PGF_FUNCTION(sequence_match_times_ffunc) {
     if (OidIsValid(element) && pgf::pg::time_kind_of(element) != kind) corrupt("time type does not match the aggregate");
     ArrayType* result = nullptr;
     {
-        const Pattern& pattern = state_pattern(fcinfo, *state);
+        pgf::SequenceMatcher& matcher = state_matcher(fcinfo, *state);
         pgf::pg::ScratchEvents scratch;
         const Event* ev = matcher_events(state, scratch.events());
-        std::vector<std::int64_t> times = pgf::sequence_match_times(pattern, ev, state->size());
+        std::vector<std::int64_t> times = matcher.match_times(ev, state->size());
         if (kind == TimeKind::Date)
             for (auto& t : times) t /= kSecondsPerDay;
         pgf::pg::pg_call([&] { result = pgf::pg::time_array(kind, times.data(), static_cast<int>(times.size())); });

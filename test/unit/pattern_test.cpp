@@ -519,6 +519,46 @@ TEST(PatternRandom, AgainstReferenceLongPatterns) { compare_with_reference(3, 20
 
 TEST(PatternRandom, AgainstReferenceLongerInputs) { compare_with_reference(4, 20000, 16, 4, 30, 8); }
 
+// A final function keeps one SequenceMatcher per pattern for every actor: the
+// working memory it carries from one actor to the next (the matcher's state,
+// the (?t==S) queues, the first-reach positions) must never show in an answer.
+// Many actors per matcher, the three questions in random order, each against
+// the reference; a matcher moved into another also keeps answering.
+TEST(PatternRandom, ReusedMatcherAgainstReference) {
+    std::mt19937_64 rng(5);
+    int failures = 0, matched = 0, asked = 0;
+    for (int it = 0; it < 2000 && failures < 10; ++it) {
+        const int n_conditions = 1 + static_cast<int>(rng() % 3);
+        const std::string p = random_pattern(rng, n_conditions, 6, 6);
+        const Pattern pp = pgf::parse_pattern(p, n_conditions, 1);
+        pgf::SequenceMatcher matcher(pp);
+        if (it % 2) matcher = pgf::SequenceMatcher(pgf::parse_pattern(p, n_conditions, 1));
+        EXPECT_EQ(matcher.pattern().elements.size(), pp.elements.size());
+        for (int actor = 0; actor < 30; ++actor) {
+            const auto ev = random_events(rng, actor % 5 == 0 ? 20 : 9, n_conditions, actor % 2 ? 8 : 40);
+            pgf_ref::PatternRef ref(pp, ev.data(), ev.size());
+            ++asked;
+            bool ok = true;
+            switch (rng() % 3) {
+                case 0: {
+                    const bool m = matcher.match(ev.data(), ev.size());
+                    matched += m;
+                    ok = m == ref.match();
+                    break;
+                }
+                case 1: ok = matcher.count(ev.data(), ev.size()) == ref.count(); break;
+                default: ok = matcher.match_times(ev.data(), ev.size()) == ref.times(); break;
+            }
+            if (!ok) {
+                ++failures;
+                ADD_FAILURE() << "actor " << actor << " of " << describe(p, ev);
+            }
+        }
+    }
+    EXPECT_EQ(asked, 2000 * 30);
+    EXPECT_GT(matched, asked / 30);
+}
+
 // ---------------------------------------------------------------- large inputs
 
 // Patterns that make a backtracking matcher explode run in O(n x m). No timing
