@@ -75,3 +75,49 @@ FROM (SELECT actor, t, row_number() OVER (PARTITION BY actor ORDER BY t DESC) AS
              funnel_steps(t, 400, VARIADIC s[1:12]) OVER (PARTITION BY actor ORDER BY t DESC) AS lvl
       FROM es WHERE actor IN (3, 17)) w
 WHERE n % 100 = 0;
+
+-- Groups that have kept no row share one empty state per call, until their first
+-- matching row: here three actors in four never match a step, and the others
+-- only after 30 rows (cycling through 1, 2 or 3 of the steps). Per-actor levels against funnel_report's (its own buffer),
+-- sequence_match against plain SQL, serially and in forced parallel plans (the
+-- workers ship empty states), and as a running window whose first rows match
+-- nothing.
+CREATE TABLE es_sparse AS
+SELECT a AS actor, g AS t,
+       CASE WHEN a % 4 = 0 AND g > 30 THEN (ARRAY['v', 'c', 'p'])[1 + g % (1 + a / 4 % 3)] ELSE 'x' END AS ev
+FROM generate_series(1, 40) g, generate_series(1, 2000) a;
+ANALYZE es_sparse;
+CREATE TEMP TABLE es_sparse_serial AS
+SELECT actor, funnel_steps(t, 4, ev, ARRAY['v', 'c', 'p']) AS lvl,
+       sequence_match('(?1).*(?2)', t, ev = 'v', ev = 'c') AS vc
+FROM es_sparse GROUP BY actor;
+SELECT lvl, count(*) AS actors FROM es_sparse_serial GROUP BY lvl ORDER BY lvl;
+SELECT pg_temp.es_plain((SELECT funnel_report(actor, t, 4, ev, ARRAY['v', 'c', 'p']) FROM es_sparse)) =
+           pg_temp.es_hist((SELECT array_agg(lvl) FROM es_sparse_serial), 3) AS sparse_report_matches,
+       (SELECT count(*) FILTER (WHERE vc) FROM es_sparse_serial) AS vc_actors,
+       (SELECT count(*) FILTER (WHERE vc) FROM es_sparse_serial) =
+           (SELECT count(DISTINCT v.actor) FROM es_sparse v JOIN es_sparse c ON c.actor = v.actor AND c.t > v.t
+            WHERE v.ev = 'v' AND c.ev = 'c') AS vc_matches_plain_sql;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;  -- every group goes through the workers' states
+EXPLAIN (COSTS OFF)
+SELECT actor, funnel_steps(t, 4, ev, ARRAY['v', 'c', 'p']) FROM es_sparse GROUP BY actor;
+SELECT count(*) AS differing_actors
+FROM (SELECT actor, funnel_steps(t, 4, ev, ARRAY['v', 'c', 'p']) AS lvl,
+             sequence_match('(?1).*(?2)', t, ev = 'v', ev = 'c') AS vc
+      FROM es_sparse GROUP BY actor) p
+JOIN es_sparse_serial s USING (actor)
+WHERE p.lvl IS DISTINCT FROM s.lvl OR p.vc IS DISTINCT FROM s.vc;
+SELECT (SELECT funnel_steps(t, 4, ev, ARRAY['v', 'c', 'p']) FROM es_sparse WHERE ev = 'x') AS all_unmatched_level,
+       (SELECT funnel_times(t, 4, ev, ARRAY['v', 'c', 'p']) FROM es_sparse WHERE ev = 'x') AS all_unmatched_times;
+RESET ALL;
+SET timezone = 'UTC';
+SELECT count(*) AS checked, count(*) FILTER (WHERE w.lvl IS DISTINCT FROM (
+           SELECT funnel_steps(e.t, 4, e.ev, ARRAY['v', 'c', 'p']) FROM es_sparse e
+           WHERE e.actor = w.actor AND e.t <= w.t)) AS differ,
+       count(*) FILTER (WHERE w.lvl > 0) AS nonzero
+FROM (SELECT actor, t, funnel_steps(t, 4, ev, ARRAY['v', 'c', 'p']) OVER (PARTITION BY actor ORDER BY t) AS lvl
+      FROM es_sparse WHERE actor IN (3, 8, 12)) w;

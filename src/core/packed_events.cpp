@@ -29,8 +29,13 @@ PackedEvents* PackedEvents::create(const MemoryHooks& hooks, const void* owner, 
     return new (p) PackedEvents(owner, w, cap);
 }
 
+PackedEvents* PackedEvents::empty_at(void* storage, const void* owner, int n_steps) {
+    return new (storage) PackedEvents(owner, mask_bytes(n_steps), 0);
+}
+
 PackedEvents* PackedEvents::reserve(PackedEvents* p, const MemoryHooks& hooks, std::size_t n) {
     if (n <= p->capacity_) return p;
+    if (p->capacity_ == 0) fail(ErrorKind::Internal, "growing a shared empty event buffer");
     std::uint32_t cap = 0;
     // The next size on the ladder beyond the current one at least: it doubles or
     // adds half, so appends stay amortized O(1).

@@ -33,8 +33,14 @@ public:
     // call (PostgreSQL: time type, window, steps, modes). Throws std::bad_alloc,
     // LimitExceeded beyond 2^32 - 1 events.
     static PackedEvents* create(const MemoryHooks& hooks, const void* owner, int n_steps, std::size_t capacity = 0);
-    // Room for at least n events (moves the buffer when it grows).
+    // Room for at least n events (moves the buffer when it grows). Internal
+    // error for an empty_at header, which was not allocated through the hooks.
     static PackedEvents* reserve(PackedEvents* p, const MemoryHooks& hooks, std::size_t n);
+    // A header with room for no event, in `storage` (sizeof(PackedEvents) bytes,
+    // aligned for it): the state of every group that has kept no event yet, shared
+    // by the groups of a call instead of a 64-byte allocation each. It is never
+    // grown or written: the first event goes to a buffer from create.
+    static PackedEvents* empty_at(void* storage, const void* owner, int n_steps);
 
     PackedEvents(const PackedEvents&) = delete;
     PackedEvents& operator=(const PackedEvents&) = delete;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <new>
 
 #include "core/event_state_codec.hpp"
 #include "pg/guard.hpp"
@@ -22,6 +23,9 @@ namespace {
 EventCall* copy_call(MemoryContext context, const EventCall& from) {
     EventCall* c = make_in_context<EventCall>(context, from);
     if (from.param_text) c->param_text = copy_to_context(context, from.param_text, from.param_size);
+    void* storage = MemoryContextAllocExtended(context, sizeof(PackedEvents), MCXT_ALLOC_NO_OOM);
+    if (!storage) throw std::bad_alloc();
+    c->empty = PackedEvents::empty_at(storage, c, c->spec.n_steps);
     return c;
 }
 
@@ -51,12 +55,27 @@ EventState* event_state_of(MemoryContext context, const EventCall* call, const s
     return s;
 }
 
-EventState* grow_event_state(EventState* s, std::size_t n) {
+namespace {
+
+// The state itself when it has room, else a larger one: a new state in
+// `context` for the shared empty state (not an allocation of its own), else the
+// state moved within its own context.
+EventState* reserve_events(MemoryContext context, EventState* s, std::size_t n) {
+    if (n <= s->capacity()) return s;
+    if (s->capacity() == 0) return new_event_state(context, &call_of(*s), n);
     return PackedEvents::reserve(s, context_hooks(GetMemoryChunkContext(s)), n);
 }
 
-EventState* append_events(EventState* a, const EventState& b) {
-    a = grow_event_state(a, a->size() + b.size());
+}  // namespace
+
+EventState* grow_event_state(FunctionCallInfo fcinfo, EventState* s, std::size_t n) {
+    // The aggregate's context is looked up only for a group's first kept row.
+    return reserve_events(s->capacity() == 0 ? aggregate_context(fcinfo) : nullptr, s, n);
+}
+
+EventState* append_events(MemoryContext context, EventState* a, const EventState& b) {
+    if (b.empty()) return a;
+    a = reserve_events(context, a, a->size() + b.size());
     a->append(b);
     return a;
 }
@@ -138,7 +157,7 @@ PGF_FUNCTION(event_state_combine) {
     if (ca.kind != cb.kind || ca.spec != cb.spec)
         pgf::fail(pgf::ErrorKind::InvalidParameter,
                   "cannot combine states with different time types, windows, steps, step names or modes");
-    PG_RETURN_POINTER(pgf::pg::append_events(a, *b));
+    PG_RETURN_POINTER(pgf::pg::append_events(context, a, *b));
 }
 
 PGF_FUNCTION(event_state_serialize) {

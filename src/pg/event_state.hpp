@@ -18,12 +18,14 @@ namespace pgf::pg {
 // The parameters of a group, as its first row gave them: time type, funnel spec
 // (the sequence functions use only n_steps, their number of conditions) and a
 // text (funnel modes or sequence pattern) for a byte comparison with later rows'.
-// Null param_text: no text was given.
+// Null param_text: no text was given. `empty`: the state of every group of
+// the call that has kept no row yet (shared_call makes it).
 struct EventCall {
     FunnelSpec spec;
     TimeKind kind = TimeKind::Timestamptz;
     std::uint32_t param_size = 0;
     const char* param_text = nullptr;
+    PackedEvents* empty = nullptr;
 };
 bool same_call(const EventCall& a, const EventCall& b);
 
@@ -48,23 +50,30 @@ inline const EventCall& call_of(const EventState& s) { return *static_cast<const
 
 // A new empty state in `context` for `call`, with room for `capacity` events.
 EventState* new_event_state(MemoryContext context, const EventCall* call, std::size_t capacity = 0);
+// The call's shared state without rows (PackedEvents::empty_at): a group's
+// first state, which costs no allocation until it keeps a row (many actors
+// never match a step). Never written; growing it makes a new state.
+inline EventState* empty_event_state(const EventCall* call) { return call->empty; }
 // A state in `context` for `call` holding `events` (a decoded state's).
 EventState* event_state_of(MemoryContext context, const EventCall* call, const std::vector<Event>& events);
 
-// Room for n events; returns the state, which moves when it grows.
-EventState* grow_event_state(EventState* s, std::size_t n);
+// Room for n events; returns the state, which moves when it grows. The shared
+// empty state becomes a new state in the aggregate's context.
+EventState* grow_event_state(FunctionCallInfo fcinfo, EventState* s, std::size_t n);
 // Appends one event; returns the state (it may move).
-inline EventState* append_event(EventState* s, const Event& e) {
-    if (s->full()) s = grow_event_state(s, s->size() + 1);
+inline EventState* append_event(FunctionCallInfo fcinfo, EventState* s, const Event& e) {
+    if (s->full()) s = grow_event_state(fcinfo, s, s->size() + 1);
     s->push_back(e);
     return s;
 }
-// Appends b's events to a (same call parameters); returns a (it may move).
-EventState* append_events(EventState* a, const EventState& b);
+// Appends b's events to a (same call parameters); returns a (it may move; the
+// shared empty state becomes a new state in `context`, the aggregate's).
+EventState* append_events(MemoryContext context, EventState* a, const EventState& b);
 // A copy of b in `context` for `call`: a combine function's first state, since b
 // may live in a short-lived context (a deserialized state).
 inline EventState* copy_event_state(MemoryContext context, const EventCall* call, const EventState& b) {
-    return append_events(new_event_state(context, call, b.size()), b);
+    if (b.empty()) return empty_event_state(call);
+    return append_events(context, new_event_state(context, call, b.size()), b);
 }
 
 // Unpacked events for a final function or a decoder, reused across calls;

@@ -53,8 +53,8 @@ EventState* advance(FunctionCallInfo fcinfo, EventState* state, int n_steps, std
             call.param_size = static_cast<std::uint32_t>(m.size);  // a varlena: under 1 GB
         }
         pgf::check_funnel_spec(call.spec);
-        state = pgf::pg::new_event_state(
-            context, pgf::pg::shared_call(fcinfo->flinfo, &call_site(fcinfo)->calls, context, call));
+        state = pgf::pg::empty_event_state(
+            pgf::pg::shared_call(fcinfo->flinfo, &call_site(fcinfo)->calls, context, call));
     } else {
         const EventCall& call = call_of(*state);
         if (pgf::pg::window_in_time_units(call.kind, PG_GETARG_DATUM(2)) != call.spec.window)
@@ -69,7 +69,7 @@ EventState* advance(FunctionCallInfo fcinfo, EventState* state, int n_steps, std
     if (PG_ARGISNULL(1)) return state;  // a NULL time drops the row
     const EventCall& call = call_of(*state);
     if (mask == 0 && !pgf::funnel_keeps_unmatched_rows(call.spec.modes)) return state;
-    return pgf::pg::append_event(state, Event{pgf::pg::time_value(call.kind, PG_GETARG_DATUM(1)), mask});
+    return pgf::pg::append_event(fcinfo, state, Event{pgf::pg::time_value(call.kind, PG_GETARG_DATUM(1)), mask});
 }
 
 }  // namespace

@@ -171,7 +171,7 @@ PGF_FUNCTION(sequence_sfunc) {
             c->constant_known = true;
         }
         MemoryContext context = pgf::pg::aggregate_context(fcinfo);  // first row only
-        state = pgf::pg::new_event_state(context, sequence_call(fcinfo->flinfo, context, kind, n, ptext));
+        state = pgf::pg::empty_event_state(sequence_call(fcinfo->flinfo, context, kind, n, ptext));
     } else {
         if (n != call_of(*state).spec.n_steps)
             fail(ErrorKind::InvalidParameter,
@@ -183,8 +183,8 @@ PGF_FUNCTION(sequence_sfunc) {
     // A NULL time drops the row; a row that satisfies no condition is never an
     // event of the pattern (only "stored" rows take part).
     if (PG_ARGISNULL(2) || mask == 0) PG_RETURN_POINTER(state);
-    PG_RETURN_POINTER(
-        pgf::pg::append_event(state, Event{pgf::pg::time_value(call_of(*state).kind, PG_GETARG_DATUM(2)), mask}));
+    const Event e{pgf::pg::time_value(call_of(*state).kind, PG_GETARG_DATUM(2)), mask};
+    PG_RETURN_POINTER(pgf::pg::append_event(fcinfo, state, e));
 }
 
 PGF_FUNCTION(sequence_match_ffunc) {
@@ -254,7 +254,7 @@ PGF_FUNCTION(sequence_state_combine) {
         fail(ErrorKind::InvalidParameter, "cannot combine sequence states with different time types or conditions");
     if (pattern_of(*a) != pattern_of(*b))
         fail(ErrorKind::InvalidParameter, "the sequence pattern must be the same for every row of a group");
-    PG_RETURN_POINTER(pgf::pg::append_events(a, *b));
+    PG_RETURN_POINTER(pgf::pg::append_events(context, a, *b));
 }
 
 PGF_FUNCTION(sequence_state_serialize) {

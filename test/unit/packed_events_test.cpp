@@ -204,6 +204,41 @@ TEST(PackedEvents, AppendKeepsTheOrderFlagTrue) {
     EXPECT_EQ(full->size(), 4u);
 }
 
+// The shared state of groups without rows: empty, sorted, full (so the first
+// append goes elsewhere), never grown or written, and a buffer made for its first
+// event has the same width and owner.
+TEST(PackedEvents, SharedEmptyIsNeverWritten) {
+    Recorder r;
+    const pgf::MemoryHooks h = hooks_of(&r);
+    for (int n_steps : {1, 8, 9, 16, 17, 32, 33, 64}) {
+        alignas(PackedEvents) unsigned char storage[sizeof(PackedEvents)];
+        const int owner = 0;
+        PackedEvents* e = PackedEvents::empty_at(storage, &owner, n_steps);
+        EXPECT_TRUE(e->empty());
+        EXPECT_TRUE(e->full());
+        EXPECT_TRUE(e->sorted());
+        EXPECT_EQ(e->capacity(), 0u);
+        EXPECT_EQ(e->owner(), &owner);
+        EXPECT_EQ(e->mask_width(), PackedEvents::mask_bytes(n_steps));
+        EXPECT_TRUE(unpacked(*e).empty());
+        const std::size_t asked = r.sizes.size();
+        try {
+            PackedEvents::reserve(e, h, 1);
+            ADD_FAILURE() << "growing the shared empty buffer must throw";
+        } catch (const pgf::Error& err) {
+            EXPECT_EQ(err.kind(), pgf::ErrorKind::Internal);
+        }
+        EXPECT_EQ(r.sizes.size(), asked);  // no allocation, no reallocation of storage
+        EXPECT_EQ(PackedEvents::reserve(e, h, 0), e);
+        std::unique_ptr<PackedEvents, Freed> one(PackedEvents::create(h, e->owner(), n_steps, 1));
+        one->push_back(Event{5, 1});
+        EXPECT_THROW(e->append(*one), pgf::Error);  // no room: Internal, nothing written
+        EXPECT_TRUE(e->empty());
+        one->append(*e);  // appending nothing changes nothing
+        EXPECT_EQ(unpacked(*one), (std::vector<Event>{{5, 1}}));
+    }
+}
+
 TEST(PackedEvents, LimitsAndFailuresAreErrors) {
     Recorder r;
     const pgf::MemoryHooks h = hooks_of(&r);
