@@ -108,14 +108,18 @@ const Event* sorted_events(EventState* s, std::vector<Event>& scratch) {
     return scratch.data();
 }
 
+void check_step_count(int n) {
+    if (n > kMaxSteps)
+        fail(ErrorKind::LimitExceeded,
+             "at most " + std::to_string(kMaxSteps) + " step conditions are supported, got " + std::to_string(n));
+}
+
 std::uint64_t steps_mask(ArrayType* steps, int* n_steps) {
     if (ARR_ELEMTYPE(steps) != BOOLOID) fail(ErrorKind::InvalidParameter, "steps must be boolean");
     if (ARR_NDIM(steps) > 1) fail(ErrorKind::InvalidParameter, "steps must be a one-dimensional boolean array");
     const int n = ARR_NDIM(steps) == 0 ? 0 : ARR_DIMS(steps)[0];
     if (n == 0) fail(ErrorKind::InvalidParameter, "at least one step condition is required");
-    if (n > kMaxSteps)
-        fail(ErrorKind::LimitExceeded,
-             "at most " + std::to_string(kMaxSteps) + " step conditions are supported, got " + std::to_string(n));
+    check_step_count(n);
     *n_steps = n;
     const bool* values = reinterpret_cast<const bool*>(ARR_DATA_PTR(steps));
     const bits8* nulls = ARR_NULLBITMAP(steps);

@@ -97,8 +97,10 @@ const Event* unpacked_events(const EventState& s, std::vector<Event>& scratch);
 // sort again.
 const Event* sorted_events(EventState* s, std::vector<Event>& scratch);
 
-// Steps of one row: a boolean[] (the VARIADIC argument) to a mask; a NULL
+// Steps of one row given as one boolean[] (VARIADIC array) to a mask; a NULL
 // element counts as false. Raises for zero steps or more than kMaxSteps.
 std::uint64_t steps_mask(ArrayType* steps, int* n_steps);
+// Raises for more than kMaxSteps step conditions.
+void check_step_count(int n);
 
 }  // namespace pgf::pg

@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "core/funnel.hpp"
+#include "pg/condition_args.hpp"
 #include "pg/event_state.hpp"
 #include "pg/guard.hpp"
 #include "pg/modes_arg.hpp"
@@ -20,9 +21,11 @@ using pgf::pg::modes_arg;
 namespace {
 
 // fn_extra of the transition functions: the step names read at this call site
-// (pg/step_names.hpp) and the groups' shared parameters.
+// (pg/step_names.hpp) or its boolean conditions (pg/condition_args.hpp), and the
+// groups' shared parameters.
 struct FunnelCallSite {
     void* step_names = nullptr;
+    void* conditions = nullptr;
     pgf::pg::EventCallCache calls;
 };
 
@@ -72,17 +75,38 @@ EventState* advance(FunctionCallInfo fcinfo, EventState* state, int n_steps, std
     return pgf::pg::append_event(fcinfo, state, Event{pgf::pg::time_value(call.kind, PG_GETARG_DATUM(1)), mask});
 }
 
+// The row's step mask from the boolean conditions at argument `first` on.
+std::uint64_t conditions_mask(FunctionCallInfo fcinfo, int first, int* n_steps) {
+    const pgf::pg::ConditionArgs& c = pgf::pg::condition_args(fcinfo, &call_site(fcinfo)->conditions, first,
+                                                              "funnel_steps and funnel_times",
+                                                              pgf::pg::check_step_count);
+    if (!c.is_array()) {
+        *n_steps = c.count();
+        return c.mask(fcinfo);
+    }
+    if (PG_ARGISNULL(first)) fail(ErrorKind::NullNotAllowed, "funnel steps must not be NULL");
+    return pgf::pg::steps_mask(PG_GETARG_ARRAYTYPE_P(first), n_steps);
+}
+
 }  // namespace
 
-// funnel_sfunc(state, ts, window, [modes,] VARIADIC steps)
+// funnel_sfunc(state, ts, window, VARIADIC steps "any")
 PGF_FUNCTION(funnel_sfunc) {
     EventState* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<EventState*>(PG_GETARG_POINTER(0));
-    const int steps_arg = PG_NARGS() - 1;
     if (PG_ARGISNULL(2)) fail(ErrorKind::NullNotAllowed, "funnel window must not be NULL");
-    if (PG_ARGISNULL(steps_arg)) fail(ErrorKind::NullNotAllowed, "funnel steps must not be NULL");
     int n_steps = 0;
-    const std::uint64_t mask = pgf::pg::steps_mask(PG_GETARG_ARRAYTYPE_P(steps_arg), &n_steps);
-    PG_RETURN_POINTER(advance(fcinfo, state, n_steps, 0, PG_NARGS() == 5, mask));
+    const std::uint64_t mask = conditions_mask(fcinfo, 3, &n_steps);
+    PG_RETURN_POINTER(advance(fcinfo, state, n_steps, 0, false, mask));
+}
+
+// funnel_modes_sfunc(state, ts, window, modes, steps): the steps are one boolean,
+// a boolean and VARIADIC "any", or a boolean[].
+PGF_FUNCTION(funnel_modes_sfunc) {
+    EventState* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<EventState*>(PG_GETARG_POINTER(0));
+    if (PG_ARGISNULL(2)) fail(ErrorKind::NullNotAllowed, "funnel window must not be NULL");
+    int n_steps = 0;
+    const std::uint64_t mask = conditions_mask(fcinfo, 4, &n_steps);
+    PG_RETURN_POINTER(advance(fcinfo, state, n_steps, 0, true, mask));
 }
 
 // funnel_names_sfunc(state, ts, window, [modes,] event, steps text[]): step i

@@ -5,6 +5,7 @@
 
 #include "core/dropoff.hpp"
 #include "core/funnel_report.hpp"
+#include "pg/condition_args.hpp"
 #include "pg/event_state.hpp"
 #include "pg/guard.hpp"
 #include "pg/modes_arg.hpp"
@@ -189,16 +190,23 @@ void add_row(FunctionCallInfo fcinfo, ReportState* s, std::uint64_t mask) {
 
 }  // namespace
 
-// funnel_report_sfunc(state, actor, ts, window, [modes,] VARIADIC steps)
-PGF_FUNCTION(funnel_report_sfunc) {
-    ReportState* s = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<ReportState*>(PG_GETARG_POINTER(0));
-    const int steps_arg = PG_NARGS() - 1;
-    const bool has_modes = PG_NARGS() == 6;
+namespace {
 
+// A row of the boolean form: its conditions from argument `first` on (after the
+// modes when has_modes), kept in fn_extra.
+Datum add_condition_row(FunctionCallInfo fcinfo, int first, bool has_modes) {
+    ReportState* s = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<ReportState*>(PG_GETARG_POINTER(0));
     if (PG_ARGISNULL(3)) fail(ErrorKind::NullNotAllowed, "funnel window must not be NULL");
-    if (PG_ARGISNULL(steps_arg)) fail(ErrorKind::NullNotAllowed, "funnel steps must not be NULL");
-    int n_steps = 0;
-    const std::uint64_t mask = pgf::pg::steps_mask(PG_GETARG_ARRAYTYPE_P(steps_arg), &n_steps);
+    const pgf::pg::ConditionArgs& c =
+        pgf::pg::condition_args(fcinfo, &fcinfo->flinfo->fn_extra, first, "funnel_report", pgf::pg::check_step_count);
+    int n_steps = c.count();
+    std::uint64_t mask = 0;
+    if (c.is_array()) {
+        if (PG_ARGISNULL(first)) fail(ErrorKind::NullNotAllowed, "funnel steps must not be NULL");
+        mask = pgf::pg::steps_mask(PG_GETARG_ARRAYTYPE_P(first), &n_steps);
+    } else {
+        mask = c.mask(fcinfo);
+    }
 
     if (!s) {
         // Only the first row asks for the aggregate context (on every row,
@@ -213,6 +221,15 @@ PGF_FUNCTION(funnel_report_sfunc) {
     add_row(fcinfo, s, mask);
     PG_RETURN_POINTER(s);
 }
+
+}  // namespace
+
+// funnel_report_sfunc(state, actor, ts, window, VARIADIC steps "any")
+PGF_FUNCTION(funnel_report_sfunc) { return add_condition_row(fcinfo, 4, false); }
+
+// funnel_report_modes_sfunc(state, actor, ts, window, modes, steps): the steps
+// are one boolean, a boolean and VARIADIC "any", or a boolean[].
+PGF_FUNCTION(funnel_report_modes_sfunc) { return add_condition_row(fcinfo, 5, true); }
 
 // funnel_report_names_sfunc(state, actor, ts, window, [modes,] event, steps text[]):
 // step i matches the rows whose event equals steps[i].

@@ -24,6 +24,7 @@
 #include "core/interrupt.hpp"
 #include "core/next_node.hpp"
 #include "core/next_node_codec.hpp"
+#include "pg/condition_args.hpp"
 #include "pg/context_allocator.hpp"
 #include "pg/event_state.hpp"
 #include "pg/guard.hpp"
@@ -138,6 +139,12 @@ void append_state(NodeState& to, const NodeState& from) {
     }
 }
 
+void check_step_count(int n) {
+    if (n > pgf::kMaxSteps)
+        fail(ErrorKind::LimitExceeded,
+             "sequence_next_node takes at most " + std::to_string(pgf::kMaxSteps) + " steps, got " + std::to_string(n));
+}
+
 std::string_view text_arg(FunctionCallInfo fcinfo, int arg, const char* what) {
     if (PG_ARGISNULL(arg)) fail(ErrorKind::NullNotAllowed, std::string("sequence_next_node ") + what + " must not be NULL");
     text* t = PG_GETARG_TEXT_PP(arg);
@@ -153,14 +160,19 @@ PGF_FUNCTION(next_node_sfunc) {
     const NextNodeBase base = pgf::parse_next_node_base(text_arg(fcinfo, 2, "base"));
     int n_steps = 0;
     std::uint64_t mask = 0;
-    if (PG_NARGS() == 7) {
-        if (PG_ARGISNULL(6)) fail(ErrorKind::NullNotAllowed, "sequence_next_node steps must not be NULL");
-        ArrayType* steps = PG_GETARG_ARRAYTYPE_P(6);
-        if (ARR_NDIM(steps) != 0) {  // an empty array: no steps
-            if (ARR_NDIM(steps) == 1 && ARR_DIMS(steps)[0] > pgf::kMaxSteps)
-                fail(ErrorKind::LimitExceeded, "sequence_next_node takes at most " + std::to_string(pgf::kMaxSteps) +
-                                                   " steps, got " + std::to_string(ARR_DIMS(steps)[0]));
-            mask = pgf::pg::steps_mask(steps, &n_steps);
+    if (PG_NARGS() > 6) {
+        const pgf::pg::ConditionArgs& c =
+            pgf::pg::condition_args(fcinfo, &fcinfo->flinfo->fn_extra, 6, "sequence_next_node", check_step_count);
+        if (!c.is_array()) {
+            n_steps = c.count();
+            mask = c.mask(fcinfo);
+        } else {
+            if (PG_ARGISNULL(6)) fail(ErrorKind::NullNotAllowed, "sequence_next_node steps must not be NULL");
+            ArrayType* steps = PG_GETARG_ARRAYTYPE_P(6);
+            if (ARR_NDIM(steps) != 0) {  // an empty array: no steps
+                if (ARR_NDIM(steps) == 1) check_step_count(ARR_DIMS(steps)[0]);
+                mask = pgf::pg::steps_mask(steps, &n_steps);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
-// SQL family: retention(VARIADIC conds boolean[]) -> boolean[] (ClickHouse retention).
+// SQL family: retention(VARIADIC conds "any") -> boolean[] (ClickHouse retention).
 #include "core/retention.hpp"
 #include "core/retention_codec.hpp"
+#include "pg/condition_args.hpp"
 #include "pg/context_allocator.hpp"
 #include "pg/event_state.hpp"
 #include "pg/guard.hpp"
@@ -26,9 +27,16 @@ RetentionState* new_state(MemoryContext context, int n) {
 
 PGF_FUNCTION(retention_sfunc) {
     auto* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<RetentionState*>(PG_GETARG_POINTER(0));
-    if (PG_ARGISNULL(1)) fail(ErrorKind::NullNotAllowed, "retention conditions must not be NULL");
-    int n = 0;
-    const std::uint64_t mask = pgf::pg::steps_mask(PG_GETARG_ARRAYTYPE_P(1), &n);
+    const pgf::pg::ConditionArgs& c =
+        pgf::pg::condition_args(fcinfo, &fcinfo->flinfo->fn_extra, 1, "retention", pgf::pg::check_step_count);
+    int n = c.count();
+    std::uint64_t mask = 0;
+    if (c.is_array()) {
+        if (PG_ARGISNULL(1)) fail(ErrorKind::NullNotAllowed, "retention conditions must not be NULL");
+        mask = pgf::pg::steps_mask(PG_GETARG_ARRAYTYPE_P(1), &n);
+    } else {
+        mask = c.mask(fcinfo);
+    }
     pgf::check_retention_conditions(n);
     if (!state) state = new_state(pgf::pg::aggregate_context(fcinfo), n);  // first row only
     else if (state->n_conditions != n)

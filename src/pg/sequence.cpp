@@ -21,6 +21,7 @@
 #include "core/interrupt.hpp"
 #include "core/pattern.hpp"
 #include "core/sequence_codec.hpp"
+#include "pg/condition_args.hpp"
 #include "pg/event_state.hpp"
 #include "pg/guard.hpp"
 
@@ -57,6 +58,7 @@ struct PatternCache {
     std::int64_t units = 0;
     pgf::SequenceMatcher* matcher = nullptr;  // null until the first pattern
     pgf::pg::EventCallCache calls;
+    void* conditions = nullptr;  // the transition function's ConditionArgs
     bool constant = false;
     bool constant_known = false;
     MemoryContextCallback callback;
@@ -125,14 +127,30 @@ const Event* matcher_events(EventState* s, std::vector<Event>& scratch) {
     return ev;
 }
 
-// The condition array of one row: at least one and at most kMaxSteps conditions.
-std::uint64_t conditions_mask(ArrayType* conds, int* n) {
-    if (ARR_NDIM(conds) == 0) fail(ErrorKind::InvalidParameter, "at least one sequence condition is required");
-    if (ARR_NDIM(conds) == 1 && ARR_DIMS(conds)[0] > pgf::kMaxSteps)
+void check_condition_count(int n) {
+    if (n > pgf::kMaxSteps)
         fail(ErrorKind::LimitExceeded, "at most " + std::to_string(pgf::kMaxSteps) +
-                                           " sequence conditions are supported, got " +
-                                           std::to_string(ARR_DIMS(conds)[0]));
+                                           " sequence conditions are supported, got " + std::to_string(n));
+}
+
+// The condition array of one row: at least one and at most kMaxSteps conditions.
+std::uint64_t array_mask(ArrayType* conds, int* n) {
+    if (ARR_NDIM(conds) == 0) fail(ErrorKind::InvalidParameter, "at least one sequence condition is required");
+    if (ARR_NDIM(conds) == 1) check_condition_count(ARR_DIMS(conds)[0]);
     return pgf::pg::steps_mask(conds, n);
+}
+
+// The row's conditions (argument 3 on) as a mask; *n their number.
+std::uint64_t conditions_mask(FunctionCallInfo fcinfo, int* n) {
+    const pgf::pg::ConditionArgs& c =
+        pgf::pg::condition_args(fcinfo, &pattern_cache(fcinfo->flinfo)->conditions, 3,
+                                "sequence_match, sequence_count and sequence_match_times", check_condition_count);
+    if (!c.is_array()) {
+        *n = c.count();
+        return c.mask(fcinfo);
+    }
+    if (PG_ARGISNULL(3)) fail(ErrorKind::NullNotAllowed, "sequence conditions must not be NULL");
+    return array_mask(PG_GETARG_ARRAYTYPE_P(3), n);
 }
 
 // The shared call of a state with this pattern text, time kind and condition
@@ -156,11 +174,10 @@ const EventCall* sequence_call(FmgrInfo* flinfo, MemoryContext context, TimeKind
 PGF_FUNCTION(sequence_sfunc) {
     auto* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<EventState*>(PG_GETARG_POINTER(0));
     if (PG_ARGISNULL(1)) fail(ErrorKind::NullNotAllowed, "sequence pattern must not be NULL");
-    if (PG_ARGISNULL(3)) fail(ErrorKind::NullNotAllowed, "sequence conditions must not be NULL");
     text* pattern = PG_GETARG_TEXT_PP(1);
     const std::string_view ptext(VARDATA_ANY(pattern), VARSIZE_ANY_EXHDR(pattern));
     int n = 0;
-    const std::uint64_t mask = conditions_mask(PG_GETARG_ARRAYTYPE_P(3), &n);
+    const std::uint64_t mask = conditions_mask(fcinfo, &n);
 
     if (!state) {
         const TimeKind kind = pgf::pg::time_kind_of(get_fn_expr_argtype(fcinfo->flinfo, 2));

@@ -3,26 +3,49 @@
 -- SSPACE: the planner's per-group estimate for hash aggregation (the default
 -- assumes 8 kB): the 128-byte state (room for 4 events) with its chunk header,
 -- plus the first grown buffer of an actor with a few more events.
+--
+-- The steps are VARIADIC "any", not VARIADIC boolean[]: PostgreSQL then passes each
+-- condition as its own argument instead of building an array for every row, and
+-- the transition function checks once per query that every condition is boolean.
+-- With modes, the first step is typed boolean, so that a call of the event-name
+-- form below (modes, event, steps text[]) can never resolve to this one; one step
+-- alone, and a boolean[] (also with VARIADIC), have overloads of their own.
 
-CREATE FUNCTION funnel_sfunc(internal, timestamptz, interval, VARIADIC boolean[]) RETURNS internal
+CREATE FUNCTION funnel_sfunc(internal, timestamptz, interval, VARIADIC "any") RETURNS internal
     AS 'MODULE_PATHNAME', 'funnel_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_sfunc(internal, timestamptz, interval, text, VARIADIC boolean[]) RETURNS internal
-    AS 'MODULE_PATHNAME', 'funnel_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_modes_sfunc(internal, timestamptz, interval, text, boolean) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_modes_sfunc(internal, timestamptz, interval, text, boolean, VARIADIC "any") RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_modes_sfunc(internal, timestamptz, interval, text, boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION funnel_sfunc(internal, timestamp, interval, VARIADIC boolean[]) RETURNS internal
+CREATE FUNCTION funnel_sfunc(internal, timestamp, interval, VARIADIC "any") RETURNS internal
     AS 'MODULE_PATHNAME', 'funnel_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_sfunc(internal, timestamp, interval, text, VARIADIC boolean[]) RETURNS internal
-    AS 'MODULE_PATHNAME', 'funnel_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_modes_sfunc(internal, timestamp, interval, text, boolean) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_modes_sfunc(internal, timestamp, interval, text, boolean, VARIADIC "any") RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_modes_sfunc(internal, timestamp, interval, text, boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION funnel_sfunc(internal, date, interval, VARIADIC boolean[]) RETURNS internal
+CREATE FUNCTION funnel_sfunc(internal, date, interval, VARIADIC "any") RETURNS internal
     AS 'MODULE_PATHNAME', 'funnel_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_sfunc(internal, date, interval, text, VARIADIC boolean[]) RETURNS internal
-    AS 'MODULE_PATHNAME', 'funnel_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_modes_sfunc(internal, date, interval, text, boolean) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_modes_sfunc(internal, date, interval, text, boolean, VARIADIC "any") RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_modes_sfunc(internal, date, interval, text, boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION funnel_sfunc(internal, bigint, bigint, VARIADIC boolean[]) RETURNS internal
+CREATE FUNCTION funnel_sfunc(internal, bigint, bigint, VARIADIC "any") RETURNS internal
     AS 'MODULE_PATHNAME', 'funnel_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_sfunc(internal, bigint, bigint, text, VARIADIC boolean[]) RETURNS internal
-    AS 'MODULE_PATHNAME', 'funnel_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_modes_sfunc(internal, bigint, bigint, text, boolean) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_modes_sfunc(internal, bigint, bigint, text, boolean, VARIADIC "any") RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_modes_sfunc(internal, bigint, bigint, text, boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION funnel_steps_ffunc(internal) RETURNS integer
     AS 'MODULE_PATHNAME', 'funnel_steps_ffunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -35,7 +58,7 @@ CREATE FUNCTION funnel_times_date_ffunc(internal) RETURNS date[]
 CREATE FUNCTION funnel_times_int8_ffunc(internal) RETURNS bigint[]
     AS 'MODULE_PATHNAME', 'funnel_times_ffunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE AGGREGATE funnel_steps(timestamptz, interval, VARIADIC boolean[]) (
+CREATE AGGREGATE funnel_steps(timestamptz, interval, VARIADIC "any") (
     SFUNC = funnel_sfunc,
     FINALFUNC = funnel_steps_ffunc,
     STYPE = internal,
@@ -45,7 +68,7 @@ CREATE AGGREGATE funnel_steps(timestamptz, interval, VARIADIC boolean[]) (
     DESERIALFUNC = event_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE funnel_times(timestamptz, interval, VARIADIC boolean[]) (
+CREATE AGGREGATE funnel_times(timestamptz, interval, VARIADIC "any") (
     SFUNC = funnel_sfunc,
     FINALFUNC = funnel_times_tstz_ffunc,
     STYPE = internal,
@@ -55,9 +78,8 @@ CREATE AGGREGATE funnel_times(timestamptz, interval, VARIADIC boolean[]) (
     DESERIALFUNC = event_state_deserialize,
     PARALLEL = SAFE
 );
-
-CREATE AGGREGATE funnel_steps(timestamptz, interval, text, VARIADIC boolean[]) (
-    SFUNC = funnel_sfunc,
+CREATE AGGREGATE funnel_steps(timestamptz, interval, text, boolean) (
+    SFUNC = funnel_modes_sfunc,
     FINALFUNC = funnel_steps_ffunc,
     STYPE = internal,
     SSPACE = 256,
@@ -66,8 +88,48 @@ CREATE AGGREGATE funnel_steps(timestamptz, interval, text, VARIADIC boolean[]) (
     DESERIALFUNC = event_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE funnel_times(timestamptz, interval, text, VARIADIC boolean[]) (
-    SFUNC = funnel_sfunc,
+CREATE AGGREGATE funnel_times(timestamptz, interval, text, boolean) (
+    SFUNC = funnel_modes_sfunc,
+    FINALFUNC = funnel_times_tstz_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_steps(timestamptz, interval, text, boolean, VARIADIC "any") (
+    SFUNC = funnel_modes_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(timestamptz, interval, text, boolean, VARIADIC "any") (
+    SFUNC = funnel_modes_sfunc,
+    FINALFUNC = funnel_times_tstz_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_steps(timestamptz, interval, text, boolean[]) (
+    SFUNC = funnel_modes_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(timestamptz, interval, text, boolean[]) (
+    SFUNC = funnel_modes_sfunc,
     FINALFUNC = funnel_times_tstz_ffunc,
     STYPE = internal,
     SSPACE = 256,
@@ -77,7 +139,7 @@ CREATE AGGREGATE funnel_times(timestamptz, interval, text, VARIADIC boolean[]) (
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE funnel_steps(timestamp, interval, VARIADIC boolean[]) (
+CREATE AGGREGATE funnel_steps(timestamp, interval, VARIADIC "any") (
     SFUNC = funnel_sfunc,
     FINALFUNC = funnel_steps_ffunc,
     STYPE = internal,
@@ -87,7 +149,7 @@ CREATE AGGREGATE funnel_steps(timestamp, interval, VARIADIC boolean[]) (
     DESERIALFUNC = event_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE funnel_times(timestamp, interval, VARIADIC boolean[]) (
+CREATE AGGREGATE funnel_times(timestamp, interval, VARIADIC "any") (
     SFUNC = funnel_sfunc,
     FINALFUNC = funnel_times_ts_ffunc,
     STYPE = internal,
@@ -97,9 +159,8 @@ CREATE AGGREGATE funnel_times(timestamp, interval, VARIADIC boolean[]) (
     DESERIALFUNC = event_state_deserialize,
     PARALLEL = SAFE
 );
-
-CREATE AGGREGATE funnel_steps(timestamp, interval, text, VARIADIC boolean[]) (
-    SFUNC = funnel_sfunc,
+CREATE AGGREGATE funnel_steps(timestamp, interval, text, boolean) (
+    SFUNC = funnel_modes_sfunc,
     FINALFUNC = funnel_steps_ffunc,
     STYPE = internal,
     SSPACE = 256,
@@ -108,8 +169,48 @@ CREATE AGGREGATE funnel_steps(timestamp, interval, text, VARIADIC boolean[]) (
     DESERIALFUNC = event_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE funnel_times(timestamp, interval, text, VARIADIC boolean[]) (
-    SFUNC = funnel_sfunc,
+CREATE AGGREGATE funnel_times(timestamp, interval, text, boolean) (
+    SFUNC = funnel_modes_sfunc,
+    FINALFUNC = funnel_times_ts_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_steps(timestamp, interval, text, boolean, VARIADIC "any") (
+    SFUNC = funnel_modes_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(timestamp, interval, text, boolean, VARIADIC "any") (
+    SFUNC = funnel_modes_sfunc,
+    FINALFUNC = funnel_times_ts_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_steps(timestamp, interval, text, boolean[]) (
+    SFUNC = funnel_modes_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(timestamp, interval, text, boolean[]) (
+    SFUNC = funnel_modes_sfunc,
     FINALFUNC = funnel_times_ts_ffunc,
     STYPE = internal,
     SSPACE = 256,
@@ -119,7 +220,7 @@ CREATE AGGREGATE funnel_times(timestamp, interval, text, VARIADIC boolean[]) (
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE funnel_steps(date, interval, VARIADIC boolean[]) (
+CREATE AGGREGATE funnel_steps(date, interval, VARIADIC "any") (
     SFUNC = funnel_sfunc,
     FINALFUNC = funnel_steps_ffunc,
     STYPE = internal,
@@ -129,7 +230,7 @@ CREATE AGGREGATE funnel_steps(date, interval, VARIADIC boolean[]) (
     DESERIALFUNC = event_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE funnel_times(date, interval, VARIADIC boolean[]) (
+CREATE AGGREGATE funnel_times(date, interval, VARIADIC "any") (
     SFUNC = funnel_sfunc,
     FINALFUNC = funnel_times_date_ffunc,
     STYPE = internal,
@@ -139,9 +240,8 @@ CREATE AGGREGATE funnel_times(date, interval, VARIADIC boolean[]) (
     DESERIALFUNC = event_state_deserialize,
     PARALLEL = SAFE
 );
-
-CREATE AGGREGATE funnel_steps(date, interval, text, VARIADIC boolean[]) (
-    SFUNC = funnel_sfunc,
+CREATE AGGREGATE funnel_steps(date, interval, text, boolean) (
+    SFUNC = funnel_modes_sfunc,
     FINALFUNC = funnel_steps_ffunc,
     STYPE = internal,
     SSPACE = 256,
@@ -150,8 +250,48 @@ CREATE AGGREGATE funnel_steps(date, interval, text, VARIADIC boolean[]) (
     DESERIALFUNC = event_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE funnel_times(date, interval, text, VARIADIC boolean[]) (
-    SFUNC = funnel_sfunc,
+CREATE AGGREGATE funnel_times(date, interval, text, boolean) (
+    SFUNC = funnel_modes_sfunc,
+    FINALFUNC = funnel_times_date_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_steps(date, interval, text, boolean, VARIADIC "any") (
+    SFUNC = funnel_modes_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(date, interval, text, boolean, VARIADIC "any") (
+    SFUNC = funnel_modes_sfunc,
+    FINALFUNC = funnel_times_date_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_steps(date, interval, text, boolean[]) (
+    SFUNC = funnel_modes_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(date, interval, text, boolean[]) (
+    SFUNC = funnel_modes_sfunc,
     FINALFUNC = funnel_times_date_ffunc,
     STYPE = internal,
     SSPACE = 256,
@@ -161,7 +301,7 @@ CREATE AGGREGATE funnel_times(date, interval, text, VARIADIC boolean[]) (
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE funnel_steps(bigint, bigint, VARIADIC boolean[]) (
+CREATE AGGREGATE funnel_steps(bigint, bigint, VARIADIC "any") (
     SFUNC = funnel_sfunc,
     FINALFUNC = funnel_steps_ffunc,
     STYPE = internal,
@@ -171,7 +311,7 @@ CREATE AGGREGATE funnel_steps(bigint, bigint, VARIADIC boolean[]) (
     DESERIALFUNC = event_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE funnel_times(bigint, bigint, VARIADIC boolean[]) (
+CREATE AGGREGATE funnel_times(bigint, bigint, VARIADIC "any") (
     SFUNC = funnel_sfunc,
     FINALFUNC = funnel_times_int8_ffunc,
     STYPE = internal,
@@ -181,9 +321,8 @@ CREATE AGGREGATE funnel_times(bigint, bigint, VARIADIC boolean[]) (
     DESERIALFUNC = event_state_deserialize,
     PARALLEL = SAFE
 );
-
-CREATE AGGREGATE funnel_steps(bigint, bigint, text, VARIADIC boolean[]) (
-    SFUNC = funnel_sfunc,
+CREATE AGGREGATE funnel_steps(bigint, bigint, text, boolean) (
+    SFUNC = funnel_modes_sfunc,
     FINALFUNC = funnel_steps_ffunc,
     STYPE = internal,
     SSPACE = 256,
@@ -192,8 +331,48 @@ CREATE AGGREGATE funnel_steps(bigint, bigint, text, VARIADIC boolean[]) (
     DESERIALFUNC = event_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE funnel_times(bigint, bigint, text, VARIADIC boolean[]) (
-    SFUNC = funnel_sfunc,
+CREATE AGGREGATE funnel_times(bigint, bigint, text, boolean) (
+    SFUNC = funnel_modes_sfunc,
+    FINALFUNC = funnel_times_int8_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_steps(bigint, bigint, text, boolean, VARIADIC "any") (
+    SFUNC = funnel_modes_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(bigint, bigint, text, boolean, VARIADIC "any") (
+    SFUNC = funnel_modes_sfunc,
+    FINALFUNC = funnel_times_int8_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_steps(bigint, bigint, text, boolean[]) (
+    SFUNC = funnel_modes_sfunc,
+    FINALFUNC = funnel_steps_ffunc,
+    STYPE = internal,
+    SSPACE = 256,
+    COMBINEFUNC = event_state_combine,
+    SERIALFUNC = event_state_serialize,
+    DESERIALFUNC = event_state_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_times(bigint, bigint, text, boolean[]) (
+    SFUNC = funnel_modes_sfunc,
     FINALFUNC = funnel_times_int8_ffunc,
     STYPE = internal,
     SSPACE = 256,

@@ -1,28 +1,47 @@
 -- funnel_report: the funnel report (actors per level) in one aggregate over raw
 -- events, without a per-actor GROUP BY: funnel_report(actor, ts, window, [modes,]
--- VARIADIC steps) or funnel_report(actor, ts, window, [modes,] event, steps text[])
+-- step conditions...) or funnel_report(actor, ts, window, [modes,] event, steps text[])
 -- = the bigint[] r with bounds [0:n], r[L] = actors whose
 -- funnel_steps level is exactly L. The actor may be bigint, integer, smallint,
 -- text, varchar, uuid or bytea (exact keys). Semantics: docs/funnel.md.
 -- The state is one buffer per group (events at 16 bytes each), so no SSPACE: a
 -- report has few groups.
 
-CREATE FUNCTION funnel_report_sfunc(internal, anyelement, timestamptz, interval, VARIADIC boolean[]) RETURNS internal
+-- The steps are VARIADIC "any" (one argument per condition, no array built per
+-- row); with modes the first step is typed boolean, and one step alone and a
+-- boolean[] have overloads of their own (see funnel.sql).
+CREATE FUNCTION funnel_report_sfunc(internal, anyelement, timestamptz, interval, VARIADIC "any") RETURNS internal
     AS 'MODULE_PATHNAME', 'funnel_report_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_report_sfunc(internal, anyelement, timestamptz, interval, text, VARIADIC boolean[]) RETURNS internal
+CREATE FUNCTION funnel_report_modes_sfunc(internal, anyelement, timestamptz, interval, text, boolean) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_modes_sfunc(internal, anyelement, timestamptz, interval, text, boolean, VARIADIC "any") RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_modes_sfunc(internal, anyelement, timestamptz, interval, text, boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_sfunc(internal, anyelement, timestamp, interval, VARIADIC "any") RETURNS internal
     AS 'MODULE_PATHNAME', 'funnel_report_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_report_sfunc(internal, anyelement, timestamp, interval, VARIADIC boolean[]) RETURNS internal
+CREATE FUNCTION funnel_report_modes_sfunc(internal, anyelement, timestamp, interval, text, boolean) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_modes_sfunc(internal, anyelement, timestamp, interval, text, boolean, VARIADIC "any") RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_modes_sfunc(internal, anyelement, timestamp, interval, text, boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_sfunc(internal, anyelement, date, interval, VARIADIC "any") RETURNS internal
     AS 'MODULE_PATHNAME', 'funnel_report_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_report_sfunc(internal, anyelement, timestamp, interval, text, VARIADIC boolean[]) RETURNS internal
+CREATE FUNCTION funnel_report_modes_sfunc(internal, anyelement, date, interval, text, boolean) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_modes_sfunc(internal, anyelement, date, interval, text, boolean, VARIADIC "any") RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_modes_sfunc(internal, anyelement, date, interval, text, boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_sfunc(internal, anyelement, bigint, bigint, VARIADIC "any") RETURNS internal
     AS 'MODULE_PATHNAME', 'funnel_report_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_report_sfunc(internal, anyelement, date, interval, VARIADIC boolean[]) RETURNS internal
-    AS 'MODULE_PATHNAME', 'funnel_report_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_report_sfunc(internal, anyelement, date, interval, text, VARIADIC boolean[]) RETURNS internal
-    AS 'MODULE_PATHNAME', 'funnel_report_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_report_sfunc(internal, anyelement, bigint, bigint, VARIADIC boolean[]) RETURNS internal
-    AS 'MODULE_PATHNAME', 'funnel_report_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_report_sfunc(internal, anyelement, bigint, bigint, text, VARIADIC boolean[]) RETURNS internal
-    AS 'MODULE_PATHNAME', 'funnel_report_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_modes_sfunc(internal, anyelement, bigint, bigint, text, boolean) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_modes_sfunc(internal, anyelement, bigint, bigint, text, boolean, VARIADIC "any") RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_report_modes_sfunc(internal, anyelement, bigint, bigint, text, boolean[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'funnel_report_modes_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 -- The event-name form: funnel_report(actor, ts, window, [modes,] event, steps text[]),
 -- step i matches the rows whose event equals steps[i] (no boolean per step).
@@ -52,7 +71,7 @@ CREATE FUNCTION funnel_report_serialize(internal) RETURNS bytea
 CREATE FUNCTION funnel_report_deserialize(bytea, internal) RETURNS internal
     AS 'MODULE_PATHNAME', 'funnel_report_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE AGGREGATE funnel_report(actor anyelement, ts timestamptz, "window" interval, VARIADIC steps boolean[]) (
+CREATE AGGREGATE funnel_report(actor anyelement, ts timestamptz, "window" interval, VARIADIC steps "any") (
     SFUNC = funnel_report_sfunc,
     STYPE = internal,
     FINALFUNC = funnel_report_ffunc,
@@ -61,7 +80,34 @@ CREATE AGGREGATE funnel_report(actor anyelement, ts timestamptz, "window" interv
     DESERIALFUNC = funnel_report_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE funnel_report(actor anyelement, ts timestamptz, "window" interval, modes text, VARIADIC steps boolean[]) (
+CREATE AGGREGATE funnel_report(actor anyelement, ts timestamptz, "window" interval, modes text, step boolean) (
+    SFUNC = funnel_report_modes_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts timestamptz, "window" interval, modes text, step1 boolean, VARIADIC steps "any") (
+    SFUNC = funnel_report_modes_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts timestamptz, "window" interval, modes text, steps boolean[]) (
+    SFUNC = funnel_report_modes_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts timestamp, "window" interval, VARIADIC steps "any") (
     SFUNC = funnel_report_sfunc,
     STYPE = internal,
     FINALFUNC = funnel_report_ffunc,
@@ -70,7 +116,34 @@ CREATE AGGREGATE funnel_report(actor anyelement, ts timestamptz, "window" interv
     DESERIALFUNC = funnel_report_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE funnel_report(actor anyelement, ts timestamp, "window" interval, VARIADIC steps boolean[]) (
+CREATE AGGREGATE funnel_report(actor anyelement, ts timestamp, "window" interval, modes text, step boolean) (
+    SFUNC = funnel_report_modes_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts timestamp, "window" interval, modes text, step1 boolean, VARIADIC steps "any") (
+    SFUNC = funnel_report_modes_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts timestamp, "window" interval, modes text, steps boolean[]) (
+    SFUNC = funnel_report_modes_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts date, "window" interval, VARIADIC steps "any") (
     SFUNC = funnel_report_sfunc,
     STYPE = internal,
     FINALFUNC = funnel_report_ffunc,
@@ -79,7 +152,34 @@ CREATE AGGREGATE funnel_report(actor anyelement, ts timestamp, "window" interval
     DESERIALFUNC = funnel_report_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE funnel_report(actor anyelement, ts timestamp, "window" interval, modes text, VARIADIC steps boolean[]) (
+CREATE AGGREGATE funnel_report(actor anyelement, ts date, "window" interval, modes text, step boolean) (
+    SFUNC = funnel_report_modes_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts date, "window" interval, modes text, step1 boolean, VARIADIC steps "any") (
+    SFUNC = funnel_report_modes_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts date, "window" interval, modes text, steps boolean[]) (
+    SFUNC = funnel_report_modes_sfunc,
+    STYPE = internal,
+    FINALFUNC = funnel_report_ffunc,
+    COMBINEFUNC = funnel_report_combine,
+    SERIALFUNC = funnel_report_serialize,
+    DESERIALFUNC = funnel_report_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_report(actor anyelement, ts bigint, "window" bigint, VARIADIC steps "any") (
     SFUNC = funnel_report_sfunc,
     STYPE = internal,
     FINALFUNC = funnel_report_ffunc,
@@ -88,8 +188,8 @@ CREATE AGGREGATE funnel_report(actor anyelement, ts timestamp, "window" interval
     DESERIALFUNC = funnel_report_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE funnel_report(actor anyelement, ts date, "window" interval, VARIADIC steps boolean[]) (
-    SFUNC = funnel_report_sfunc,
+CREATE AGGREGATE funnel_report(actor anyelement, ts bigint, "window" bigint, modes text, step boolean) (
+    SFUNC = funnel_report_modes_sfunc,
     STYPE = internal,
     FINALFUNC = funnel_report_ffunc,
     COMBINEFUNC = funnel_report_combine,
@@ -97,8 +197,8 @@ CREATE AGGREGATE funnel_report(actor anyelement, ts date, "window" interval, VAR
     DESERIALFUNC = funnel_report_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE funnel_report(actor anyelement, ts date, "window" interval, modes text, VARIADIC steps boolean[]) (
-    SFUNC = funnel_report_sfunc,
+CREATE AGGREGATE funnel_report(actor anyelement, ts bigint, "window" bigint, modes text, step1 boolean, VARIADIC steps "any") (
+    SFUNC = funnel_report_modes_sfunc,
     STYPE = internal,
     FINALFUNC = funnel_report_ffunc,
     COMBINEFUNC = funnel_report_combine,
@@ -106,17 +206,8 @@ CREATE AGGREGATE funnel_report(actor anyelement, ts date, "window" interval, mod
     DESERIALFUNC = funnel_report_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE funnel_report(actor anyelement, ts bigint, "window" bigint, VARIADIC steps boolean[]) (
-    SFUNC = funnel_report_sfunc,
-    STYPE = internal,
-    FINALFUNC = funnel_report_ffunc,
-    COMBINEFUNC = funnel_report_combine,
-    SERIALFUNC = funnel_report_serialize,
-    DESERIALFUNC = funnel_report_deserialize,
-    PARALLEL = SAFE
-);
-CREATE AGGREGATE funnel_report(actor anyelement, ts bigint, "window" bigint, modes text, VARIADIC steps boolean[]) (
-    SFUNC = funnel_report_sfunc,
+CREATE AGGREGATE funnel_report(actor anyelement, ts bigint, "window" bigint, modes text, steps boolean[]) (
+    SFUNC = funnel_report_modes_sfunc,
     STYPE = internal,
     FINALFUNC = funnel_report_ffunc,
     COMBINEFUNC = funnel_report_combine,

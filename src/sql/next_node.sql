@@ -3,19 +3,19 @@
 -- (no steps: the base row's own value, head and tail only). Semantics:
 -- docs/journeys.md.
 
-CREATE FUNCTION next_node_sfunc(internal, text, text, timestamptz, text, boolean, VARIADIC boolean[]) RETURNS internal
+CREATE FUNCTION next_node_sfunc(internal, text, text, timestamptz, text, boolean, VARIADIC "any") RETURNS internal
     AS 'MODULE_PATHNAME', 'next_node_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION next_node_sfunc(internal, text, text, timestamptz, text, boolean) RETURNS internal
     AS 'MODULE_PATHNAME', 'next_node_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION next_node_sfunc(internal, text, text, timestamp, text, boolean, VARIADIC boolean[]) RETURNS internal
+CREATE FUNCTION next_node_sfunc(internal, text, text, timestamp, text, boolean, VARIADIC "any") RETURNS internal
     AS 'MODULE_PATHNAME', 'next_node_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION next_node_sfunc(internal, text, text, timestamp, text, boolean) RETURNS internal
     AS 'MODULE_PATHNAME', 'next_node_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION next_node_sfunc(internal, text, text, date, text, boolean, VARIADIC boolean[]) RETURNS internal
+CREATE FUNCTION next_node_sfunc(internal, text, text, date, text, boolean, VARIADIC "any") RETURNS internal
     AS 'MODULE_PATHNAME', 'next_node_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION next_node_sfunc(internal, text, text, date, text, boolean) RETURNS internal
     AS 'MODULE_PATHNAME', 'next_node_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION next_node_sfunc(internal, text, text, bigint, text, boolean, VARIADIC boolean[]) RETURNS internal
+CREATE FUNCTION next_node_sfunc(internal, text, text, bigint, text, boolean, VARIADIC "any") RETURNS internal
     AS 'MODULE_PATHNAME', 'next_node_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION next_node_sfunc(internal, text, text, bigint, text, boolean) RETURNS internal
     AS 'MODULE_PATHNAME', 'next_node_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -29,7 +29,7 @@ CREATE FUNCTION next_node_serialize(internal) RETURNS bytea
 CREATE FUNCTION next_node_deserialize(bytea, internal) RETURNS internal
     AS 'MODULE_PATHNAME', 'next_node_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE AGGREGATE sequence_next_node(direction text, base text, ts timestamptz, value text, base_cond boolean, VARIADIC steps boolean[]) (
+CREATE AGGREGATE sequence_next_node(direction text, base text, ts timestamptz, value text, base_cond boolean, VARIADIC steps "any") (
     SFUNC = next_node_sfunc,
     FINALFUNC = next_node_ffunc,
     STYPE = internal,
@@ -49,7 +49,7 @@ CREATE AGGREGATE sequence_next_node(direction text, base text, ts timestamptz, v
     DESERIALFUNC = next_node_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE sequence_next_node(direction text, base text, ts timestamp, value text, base_cond boolean, VARIADIC steps boolean[]) (
+CREATE AGGREGATE sequence_next_node(direction text, base text, ts timestamp, value text, base_cond boolean, VARIADIC steps "any") (
     SFUNC = next_node_sfunc,
     FINALFUNC = next_node_ffunc,
     STYPE = internal,
@@ -69,7 +69,7 @@ CREATE AGGREGATE sequence_next_node(direction text, base text, ts timestamp, val
     DESERIALFUNC = next_node_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE sequence_next_node(direction text, base text, ts date, value text, base_cond boolean, VARIADIC steps boolean[]) (
+CREATE AGGREGATE sequence_next_node(direction text, base text, ts date, value text, base_cond boolean, VARIADIC steps "any") (
     SFUNC = next_node_sfunc,
     FINALFUNC = next_node_ffunc,
     STYPE = internal,
@@ -89,7 +89,7 @@ CREATE AGGREGATE sequence_next_node(direction text, base text, ts date, value te
     DESERIALFUNC = next_node_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE sequence_next_node(direction text, base text, ts bigint, value text, base_cond boolean, VARIADIC steps boolean[]) (
+CREATE AGGREGATE sequence_next_node(direction text, base text, ts bigint, value text, base_cond boolean, VARIADIC steps "any") (
     SFUNC = next_node_sfunc,
     FINALFUNC = next_node_ffunc,
     STYPE = internal,

@@ -1,5 +1,5 @@
--- retention(VARIADIC conds boolean[]) -> boolean[]: r[1] = any(c1), r[i] = any(c1) and any(ci).
-CREATE FUNCTION retention_sfunc(internal, VARIADIC boolean[]) RETURNS internal
+-- retention(VARIADIC conds "any": boolean conditions) -> boolean[]: r[1] = any(c1), r[i] = any(c1) and any(ci).
+CREATE FUNCTION retention_sfunc(internal, VARIADIC "any") RETURNS internal
     AS 'MODULE_PATHNAME', 'retention_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION retention_ffunc(internal) RETURNS boolean[]
     AS 'MODULE_PATHNAME', 'retention_ffunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -9,7 +9,7 @@ CREATE FUNCTION retention_serialize(internal) RETURNS bytea
     AS 'MODULE_PATHNAME', 'retention_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION retention_deserialize(bytea, internal) RETURNS internal
     AS 'MODULE_PATHNAME', 'retention_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE AGGREGATE retention(VARIADIC conds boolean[]) (
+CREATE AGGREGATE retention(VARIADIC conds "any") (
     SFUNC = retention_sfunc,
     FINALFUNC = retention_ffunc,
     STYPE = internal,

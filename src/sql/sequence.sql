@@ -3,13 +3,13 @@
 -- function serves them all (the state is the event buffer plus the pattern text);
 -- the final function decides the result. Semantics: docs/journeys.md.
 
-CREATE FUNCTION sequence_sfunc(internal, text, timestamptz, VARIADIC boolean[]) RETURNS internal
+CREATE FUNCTION sequence_sfunc(internal, text, timestamptz, VARIADIC "any") RETURNS internal
     AS 'MODULE_PATHNAME', 'sequence_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION sequence_sfunc(internal, text, timestamp, VARIADIC boolean[]) RETURNS internal
+CREATE FUNCTION sequence_sfunc(internal, text, timestamp, VARIADIC "any") RETURNS internal
     AS 'MODULE_PATHNAME', 'sequence_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION sequence_sfunc(internal, text, date, VARIADIC boolean[]) RETURNS internal
+CREATE FUNCTION sequence_sfunc(internal, text, date, VARIADIC "any") RETURNS internal
     AS 'MODULE_PATHNAME', 'sequence_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION sequence_sfunc(internal, text, bigint, VARIADIC boolean[]) RETURNS internal
+CREATE FUNCTION sequence_sfunc(internal, text, bigint, VARIADIC "any") RETURNS internal
     AS 'MODULE_PATHNAME', 'sequence_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION sequence_match_ffunc(internal) RETURNS boolean
@@ -32,7 +32,7 @@ CREATE FUNCTION sequence_state_serialize(internal) RETURNS bytea
 CREATE FUNCTION sequence_state_deserialize(bytea, internal) RETURNS internal
     AS 'MODULE_PATHNAME', 'sequence_state_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE AGGREGATE sequence_match(pattern text, ts timestamptz, VARIADIC conds boolean[]) (
+CREATE AGGREGATE sequence_match(pattern text, ts timestamptz, VARIADIC conds "any") (
     SFUNC = sequence_sfunc,
     FINALFUNC = sequence_match_ffunc,
     STYPE = internal,
@@ -42,7 +42,7 @@ CREATE AGGREGATE sequence_match(pattern text, ts timestamptz, VARIADIC conds boo
     DESERIALFUNC = sequence_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE sequence_count(pattern text, ts timestamptz, VARIADIC conds boolean[]) (
+CREATE AGGREGATE sequence_count(pattern text, ts timestamptz, VARIADIC conds "any") (
     SFUNC = sequence_sfunc,
     FINALFUNC = sequence_count_ffunc,
     STYPE = internal,
@@ -52,7 +52,7 @@ CREATE AGGREGATE sequence_count(pattern text, ts timestamptz, VARIADIC conds boo
     DESERIALFUNC = sequence_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE sequence_match_times(pattern text, ts timestamptz, VARIADIC conds boolean[]) (
+CREATE AGGREGATE sequence_match_times(pattern text, ts timestamptz, VARIADIC conds "any") (
     SFUNC = sequence_sfunc,
     FINALFUNC = sequence_match_times_tstz_ffunc,
     STYPE = internal,
@@ -62,7 +62,7 @@ CREATE AGGREGATE sequence_match_times(pattern text, ts timestamptz, VARIADIC con
     DESERIALFUNC = sequence_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE sequence_match(pattern text, ts timestamp, VARIADIC conds boolean[]) (
+CREATE AGGREGATE sequence_match(pattern text, ts timestamp, VARIADIC conds "any") (
     SFUNC = sequence_sfunc,
     FINALFUNC = sequence_match_ffunc,
     STYPE = internal,
@@ -72,7 +72,7 @@ CREATE AGGREGATE sequence_match(pattern text, ts timestamp, VARIADIC conds boole
     DESERIALFUNC = sequence_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE sequence_count(pattern text, ts timestamp, VARIADIC conds boolean[]) (
+CREATE AGGREGATE sequence_count(pattern text, ts timestamp, VARIADIC conds "any") (
     SFUNC = sequence_sfunc,
     FINALFUNC = sequence_count_ffunc,
     STYPE = internal,
@@ -82,7 +82,7 @@ CREATE AGGREGATE sequence_count(pattern text, ts timestamp, VARIADIC conds boole
     DESERIALFUNC = sequence_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE sequence_match_times(pattern text, ts timestamp, VARIADIC conds boolean[]) (
+CREATE AGGREGATE sequence_match_times(pattern text, ts timestamp, VARIADIC conds "any") (
     SFUNC = sequence_sfunc,
     FINALFUNC = sequence_match_times_ts_ffunc,
     STYPE = internal,
@@ -92,7 +92,7 @@ CREATE AGGREGATE sequence_match_times(pattern text, ts timestamp, VARIADIC conds
     DESERIALFUNC = sequence_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE sequence_match(pattern text, ts date, VARIADIC conds boolean[]) (
+CREATE AGGREGATE sequence_match(pattern text, ts date, VARIADIC conds "any") (
     SFUNC = sequence_sfunc,
     FINALFUNC = sequence_match_ffunc,
     STYPE = internal,
@@ -102,7 +102,7 @@ CREATE AGGREGATE sequence_match(pattern text, ts date, VARIADIC conds boolean[])
     DESERIALFUNC = sequence_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE sequence_count(pattern text, ts date, VARIADIC conds boolean[]) (
+CREATE AGGREGATE sequence_count(pattern text, ts date, VARIADIC conds "any") (
     SFUNC = sequence_sfunc,
     FINALFUNC = sequence_count_ffunc,
     STYPE = internal,
@@ -112,7 +112,7 @@ CREATE AGGREGATE sequence_count(pattern text, ts date, VARIADIC conds boolean[])
     DESERIALFUNC = sequence_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE sequence_match_times(pattern text, ts date, VARIADIC conds boolean[]) (
+CREATE AGGREGATE sequence_match_times(pattern text, ts date, VARIADIC conds "any") (
     SFUNC = sequence_sfunc,
     FINALFUNC = sequence_match_times_date_ffunc,
     STYPE = internal,
@@ -122,7 +122,7 @@ CREATE AGGREGATE sequence_match_times(pattern text, ts date, VARIADIC conds bool
     DESERIALFUNC = sequence_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE sequence_match(pattern text, ts bigint, VARIADIC conds boolean[]) (
+CREATE AGGREGATE sequence_match(pattern text, ts bigint, VARIADIC conds "any") (
     SFUNC = sequence_sfunc,
     FINALFUNC = sequence_match_ffunc,
     STYPE = internal,
@@ -132,7 +132,7 @@ CREATE AGGREGATE sequence_match(pattern text, ts bigint, VARIADIC conds boolean[
     DESERIALFUNC = sequence_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE sequence_count(pattern text, ts bigint, VARIADIC conds boolean[]) (
+CREATE AGGREGATE sequence_count(pattern text, ts bigint, VARIADIC conds "any") (
     SFUNC = sequence_sfunc,
     FINALFUNC = sequence_count_ffunc,
     STYPE = internal,
@@ -142,7 +142,7 @@ CREATE AGGREGATE sequence_count(pattern text, ts bigint, VARIADIC conds boolean[
     DESERIALFUNC = sequence_state_deserialize,
     PARALLEL = SAFE
 );
-CREATE AGGREGATE sequence_match_times(pattern text, ts bigint, VARIADIC conds boolean[]) (
+CREATE AGGREGATE sequence_match_times(pattern text, ts bigint, VARIADIC conds "any") (
     SFUNC = sequence_sfunc,
     FINALFUNC = sequence_match_times_int8_ffunc,
     STYPE = internal,

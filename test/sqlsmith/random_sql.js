@@ -68,11 +68,13 @@ function boolExpr() {
     case 5: return 'revenue > ' + int(0, 200);
     case 6: return 'session_no % 2 = 0';
     case 7: return "(event = 'purchase') IS NOT TRUE";
+    // Conditions are VARIADIC "any": other types and untyped literals must be clean errors.
+    case 8: return chance(0.7) ? 'event = ' + q(pick(EVENTS)) : pick(["'on'", "'maybe'", '1', 'event', 'ts', "ARRAY[true]", '1.5']);
     default: return 'event = ' + q(pick(EVENTS));
   }
 }
 
-// VARIADIC boolean[] in its many forms.
+// The step conditions in their many forms: separate, VARIADIC boolean[], one ARRAY.
 function steps(n) {
   switch (int(0, 12)) {
     case 0: return 'VARIADIC NULL::boolean[]';
@@ -81,6 +83,7 @@ function steps(n) {
     case 3: return "VARIADIC '[3:4]={t,f}'::boolean[]";
     case 4: return 'VARIADIC array_fill(' + pick(['true', 'NULL::boolean', "event = 'purchase'"]) + ', ARRAY[' + pick([63, 64, 65, 1000]) + '])';
     case 5: return 'VARIADIC ARRAY[' + Array.from({ length: n }, boolExpr).join(', ') + ']::boolean[]';
+    case 6: return 'ARRAY[' + Array.from({ length: Math.max(n, 1) }, boolExpr).join(', ') + ']::boolean[]';
     default:
       if (n === 0) return "VARIADIC '{}'::boolean[]";
       return Array.from({ length: n }, boolExpr).join(', ');

@@ -4,8 +4,8 @@
 -- the number of groups in memory at hash_mem / 8 kB (262144 groups with
 -- work_mem = 1GB, hash_mem_multiplier = 2) and spills the rest to disk, however
 -- little memory the states use. Same C functions as funnel_steps.
-DROP AGGREGATE IF EXISTS bench_funnel_steps_sspace(timestamptz, interval, VARIADIC boolean[]);
-CREATE AGGREGATE bench_funnel_steps_sspace(timestamptz, interval, VARIADIC boolean[]) (
+DROP AGGREGATE IF EXISTS bench_funnel_steps_sspace(timestamptz, interval, VARIADIC "any");
+CREATE AGGREGATE bench_funnel_steps_sspace(timestamptz, interval, VARIADIC "any") (
     SFUNC = funnel_sfunc,
     FINALFUNC = funnel_steps_ffunc,
     STYPE = internal,
