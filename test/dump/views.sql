@@ -44,6 +44,36 @@ SELECT actor_id,
        public.funnel_times(ts_us, 604800000000, 'strict_order', event = 'product_view', event = 'add_to_cart') AS times_order
   FROM dumpcheck.events GROUP BY actor_id;
 
+-- With modes, one condition and one boolean[] have overloads of their own (the
+-- conditions are VARIADIC "any"): the four time types, funnel_steps and funnel_times.
+CREATE VIEW dumpcheck.funnel_modes_forms AS
+SELECT actor_id,
+       public.funnel_steps(ts, interval '7 days', 'strict_order', event = 'purchase') AS steps_tstz_one,
+       public.funnel_times(ts, interval '7 days', 'strict_order', ARRAY[event = 'page_view', event = 'purchase'])
+           AS times_tstz_array,
+       public.funnel_times(ts_local, interval '7 days', 'strict_once', event = 'purchase') AS times_ts_one,
+       public.funnel_steps(ts_local, interval '7 days', 'strict_once',
+                           VARIADIC ARRAY[event = 'page_view', event = 'purchase']) AS steps_ts_array,
+       public.funnel_steps(day, interval '3 days', 'strict_increase', event = 'add_to_cart') AS steps_date_one,
+       public.funnel_times(day, interval '3 days', 'strict_increase', ARRAY[event = 'page_view', event = 'add_to_cart'])
+           AS times_date_array,
+       public.funnel_times(ts_us, 3600000000, 'strict_deduplication', event = 'page_view') AS times_bigint_one,
+       public.funnel_steps(ts_us, 3600000000, 'strict_deduplication', ARRAY[event = 'page_view', event = 'product_view'])
+           AS steps_bigint_array,
+       public.funnel_steps(ts, interval '7 days', 'strict_order', ARRAY[event = 'page_view', event = 'purchase'])
+           AS steps_tstz_array,
+       public.funnel_times(ts, interval '7 days', 'strict_order', event = 'purchase') AS times_tstz_one,
+       public.funnel_steps(ts_local, interval '7 days', 'strict_once', event = 'purchase') AS steps_ts_one,
+       public.funnel_times(ts_local, interval '7 days', 'strict_once', ARRAY[event = 'page_view', event = 'purchase'])
+           AS times_ts_array,
+       public.funnel_times(day, interval '3 days', 'strict_increase', event = 'add_to_cart') AS times_date_one,
+       public.funnel_steps(day, interval '3 days', 'strict_increase', ARRAY[event = 'page_view', event = 'add_to_cart'])
+           AS steps_date_array,
+       public.funnel_steps(ts_us, 3600000000, 'strict_deduplication', event = 'page_view') AS steps_bigint_one,
+       public.funnel_times(ts_us, 3600000000, 'strict_deduplication', ARRAY[event = 'page_view', event = 'product_view'])
+           AS times_bigint_array
+  FROM dumpcheck.events GROUP BY actor_id;
+
 -- Funnel by channel, the usual report shape.
 CREATE VIEW dumpcheck.funnel_by_channel AS
 SELECT channel, count(*) FILTER (WHERE level >= 1) AS viewed, count(*) FILTER (WHERE level >= 4) AS purchased
@@ -238,6 +268,22 @@ CREATE VIEW dumpcheck.report_bigint AS
 SELECT public.funnel_report(actor_id, ts_us, 604800000000, event = 'product_view', event = 'add_to_cart') AS report,
        public.funnel_report(actor_id, ts_us, 3600000000, 'strict_deduplication',
                             event = 'page_view', event = 'product_view') AS report_dedup
+  FROM dumpcheck.events;
+
+-- funnel_report with modes and one condition, or one boolean[]: the four time types.
+CREATE VIEW dumpcheck.report_modes_forms AS
+SELECT public.funnel_report(actor_id, ts, interval '7 days', 'strict_order', event = 'purchase') AS tstz_one,
+       public.funnel_report(actor_id, ts, interval '7 days', 'strict_order',
+                            ARRAY[event = 'page_view', event = 'purchase']) AS tstz_array,
+       public.funnel_report(actor_id, ts_local, interval '2 days', 'any_order', event = 'purchase') AS ts_one,
+       public.funnel_report(actor_id, ts_local, interval '2 days', 'any_order',
+                            VARIADIC ARRAY[event = 'newsletter_signup', event = 'purchase']) AS ts_array,
+       public.funnel_report(actor_id, day, interval '3 days', 'strict_increase', event = 'page_view') AS date_one,
+       public.funnel_report(actor_id, day, interval '3 days', 'strict_increase',
+                            ARRAY[event = 'page_view', event = 'purchase']) AS date_array,
+       public.funnel_report(actor_id, ts_us, 3600000000, 'strict_deduplication', event = 'page_view') AS bigint_one,
+       public.funnel_report(actor_id, ts_us, 3600000000, 'strict_deduplication',
+                            ARRAY[event = 'page_view', event = 'product_view']) AS bigint_array
   FROM dumpcheck.events;
 
 -- The event-name form: the four time types, with and without modes.
