@@ -165,4 +165,10 @@ SELECT pg_temp.err(format($$SELECT funnel_steps(t, 20, %s) FROM ca$$,
                           (SELECT string_agg('e = ''v''', ', ') FROM generate_series(1, 65)))) AS sequence_65,
        pg_temp.err(format($$SELECT funnel_steps(t, 20, %s) FROM ca$$,
                           (SELECT string_agg('e = ''v''', ', ') FROM generate_series(1, 64)))) AS funnel_64;
+-- A query parameter as a condition needs a type: "any" gives PostgreSQL none to infer.
+PREPARE ca_untyped AS SELECT funnel_steps(t, 20, e = 'v', $1) FROM ca;
+PREPARE ca_typed(boolean) AS
+SELECT count(*) FILTER (WHERE level = 2) AS reached_2 FROM (SELECT funnel_steps(t, 20, e = 'v', $1) AS level FROM ca GROUP BY actor) x;
+EXECUTE ca_typed(true);
+EXECUTE ca_typed(false);
 DROP TABLE ca;
