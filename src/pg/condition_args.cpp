@@ -73,6 +73,12 @@ std::uint64_t ConditionArgs::with_untyped(FunctionCallInfo fcinfo, std::uint64_t
     return m;
 }
 
+std::uint64_t ConditionArgs::array_row_mask(FunctionCallInfo fcinfo, int* n, const char* null_message,
+                                            std::uint64_t (*array_mask)(ArrayType*, int*)) const {
+    if (PG_ARGISNULL(first_)) fail(ErrorKind::NullNotAllowed, null_message);
+    return array_mask(PG_GETARG_ARRAYTYPE_P(first_), n);
+}
+
 const ConditionArgs& condition_args(FunctionCallInfo fcinfo, void** slot, int first, const char* function,
                                     void (*check_count)(int)) {
     if (*slot) return *static_cast<const ConditionArgs*>(*slot);

@@ -14,14 +14,13 @@ namespace pgf::pg {
 
 class ConditionArgs {
 public:
-    // One boolean[] at first() rather than separate conditions.
-    bool is_array() const { return count_ == 0; }
-    int first() const { return first_; }
-    int count() const { return count_; }
-
-    // The row's conditions as a bit mask (bit i: condition i + 1 is true; NULL
-    // is false). Separate conditions only.
-    std::uint64_t mask(FunctionCallInfo fcinfo) const {
+    // The row's conditions as a bit mask (bit i: condition i + 1 is true; NULL is
+    // false) and their number in *n. One boolean[] goes to the family's
+    // `array_mask`; a NULL array is an error (22004, `null_message`).
+    std::uint64_t row_mask(FunctionCallInfo fcinfo, int* n, const char* null_message,
+                           std::uint64_t (*array_mask)(ArrayType*, int*)) const {
+        if (count_ == 0) return array_row_mask(fcinfo, n, null_message, array_mask);
+        *n = count_;
         std::uint64_t m = 0;
         const NullableDatum* a = fcinfo->args + first_;
         for (int i = 0; i < count_; ++i) m |= std::uint64_t{!a[i].isnull && DatumGetBool(a[i].value)} << i;
@@ -36,9 +35,11 @@ public:
 
 private:
     std::uint64_t with_untyped(FunctionCallInfo fcinfo, std::uint64_t m) const;
+    std::uint64_t array_row_mask(FunctionCallInfo fcinfo, int* n, const char* null_message,
+                                 std::uint64_t (*array_mask)(ArrayType*, int*)) const;
 
     int first_ = 0;
-    int count_ = 0;
+    int count_ = 0;  // separate conditions; 0: one boolean[] at first_
     std::uint64_t untyped_ = 0;  // conditions given as quoted literals: parsed as boolean input
 };
 

@@ -80,12 +80,7 @@ std::uint64_t conditions_mask(FunctionCallInfo fcinfo, int first, int* n_steps) 
     const pgf::pg::ConditionArgs& c = pgf::pg::condition_args(fcinfo, &call_site(fcinfo)->conditions, first,
                                                               "funnel_steps and funnel_times",
                                                               pgf::pg::check_step_count);
-    if (!c.is_array()) {
-        *n_steps = c.count();
-        return c.mask(fcinfo);
-    }
-    if (PG_ARGISNULL(first)) fail(ErrorKind::NullNotAllowed, "funnel steps must not be NULL");
-    return pgf::pg::steps_mask(PG_GETARG_ARRAYTYPE_P(first), n_steps);
+    return c.row_mask(fcinfo, n_steps, "funnel steps must not be NULL", pgf::pg::steps_mask);
 }
 
 }  // namespace

@@ -199,14 +199,8 @@ Datum add_condition_row(FunctionCallInfo fcinfo, int first, bool has_modes) {
     if (PG_ARGISNULL(3)) fail(ErrorKind::NullNotAllowed, "funnel window must not be NULL");
     const pgf::pg::ConditionArgs& c =
         pgf::pg::condition_args(fcinfo, &fcinfo->flinfo->fn_extra, first, "funnel_report", pgf::pg::check_step_count);
-    int n_steps = c.count();
-    std::uint64_t mask = 0;
-    if (c.is_array()) {
-        if (PG_ARGISNULL(first)) fail(ErrorKind::NullNotAllowed, "funnel steps must not be NULL");
-        mask = pgf::pg::steps_mask(PG_GETARG_ARRAYTYPE_P(first), &n_steps);
-    } else {
-        mask = c.mask(fcinfo);
-    }
+    int n_steps = 0;
+    const std::uint64_t mask = c.row_mask(fcinfo, &n_steps, "funnel steps must not be NULL", pgf::pg::steps_mask);
 
     if (!s) {
         // Only the first row asks for the aggregate context (on every row,

@@ -145,6 +145,16 @@ void check_step_count(int n) {
              "sequence_next_node takes at most " + std::to_string(pgf::kMaxSteps) + " steps, got " + std::to_string(n));
 }
 
+// The steps given as one boolean[]; an empty array means no steps.
+std::uint64_t steps_or_none(ArrayType* steps, int* n_steps) {
+    if (ARR_NDIM(steps) == 0) {
+        *n_steps = 0;
+        return 0;
+    }
+    if (ARR_NDIM(steps) == 1) check_step_count(ARR_DIMS(steps)[0]);
+    return pgf::pg::steps_mask(steps, n_steps);
+}
+
 std::string_view text_arg(FunctionCallInfo fcinfo, int arg, const char* what) {
     if (PG_ARGISNULL(arg)) fail(ErrorKind::NullNotAllowed, std::string("sequence_next_node ") + what + " must not be NULL");
     text* t = PG_GETARG_TEXT_PP(arg);
@@ -163,17 +173,7 @@ PGF_FUNCTION(next_node_sfunc) {
     if (PG_NARGS() > 6) {
         const pgf::pg::ConditionArgs& c =
             pgf::pg::condition_args(fcinfo, &fcinfo->flinfo->fn_extra, 6, "sequence_next_node", check_step_count);
-        if (!c.is_array()) {
-            n_steps = c.count();
-            mask = c.mask(fcinfo);
-        } else {
-            if (PG_ARGISNULL(6)) fail(ErrorKind::NullNotAllowed, "sequence_next_node steps must not be NULL");
-            ArrayType* steps = PG_GETARG_ARRAYTYPE_P(6);
-            if (ARR_NDIM(steps) != 0) {  // an empty array: no steps
-                if (ARR_NDIM(steps) == 1) check_step_count(ARR_DIMS(steps)[0]);
-                mask = pgf::pg::steps_mask(steps, &n_steps);
-            }
-        }
+        mask = c.row_mask(fcinfo, &n_steps, "sequence_next_node steps must not be NULL", steps_or_none);
     }
 
     if (!state) {

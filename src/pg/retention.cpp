@@ -29,14 +29,8 @@ PGF_FUNCTION(retention_sfunc) {
     auto* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<RetentionState*>(PG_GETARG_POINTER(0));
     const pgf::pg::ConditionArgs& c =
         pgf::pg::condition_args(fcinfo, &fcinfo->flinfo->fn_extra, 1, "retention", pgf::pg::check_step_count);
-    int n = c.count();
-    std::uint64_t mask = 0;
-    if (c.is_array()) {
-        if (PG_ARGISNULL(1)) fail(ErrorKind::NullNotAllowed, "retention conditions must not be NULL");
-        mask = pgf::pg::steps_mask(PG_GETARG_ARRAYTYPE_P(1), &n);
-    } else {
-        mask = c.mask(fcinfo);
-    }
+    int n = 0;
+    const std::uint64_t mask = c.row_mask(fcinfo, &n, "retention conditions must not be NULL", pgf::pg::steps_mask);
     pgf::check_retention_conditions(n);
     if (!state) state = new_state(pgf::pg::aggregate_context(fcinfo), n);  // first row only
     else if (state->n_conditions != n)

@@ -145,12 +145,7 @@ std::uint64_t conditions_mask(FunctionCallInfo fcinfo, int* n) {
     const pgf::pg::ConditionArgs& c =
         pgf::pg::condition_args(fcinfo, &pattern_cache(fcinfo->flinfo)->conditions, 3,
                                 "sequence_match, sequence_count and sequence_match_times", check_condition_count);
-    if (!c.is_array()) {
-        *n = c.count();
-        return c.mask(fcinfo);
-    }
-    if (PG_ARGISNULL(3)) fail(ErrorKind::NullNotAllowed, "sequence conditions must not be NULL");
-    return array_mask(PG_GETARG_ARRAYTYPE_P(3), n);
+    return c.row_mask(fcinfo, n, "sequence conditions must not be NULL", array_mask);
 }
 
 // The shared call of a state with this pattern text, time kind and condition

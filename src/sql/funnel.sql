@@ -1,8 +1,9 @@
 -- funnel_steps / funnel_times: one overload per time type, with and without modes.
 -- One C transition function serves them all; the final function decides the result.
 -- SSPACE: the planner's per-group estimate for hash aggregation (the default
--- assumes 8 kB): the 128-byte state (room for 4 events) with its chunk header,
--- plus the first grown buffer of an actor with a few more events.
+-- assumes 8 kB): an actor's state of a few events (one chunk: a 24-byte header
+-- and 9-16 bytes per event, core/packed_events.hpp) with its chunk header, and
+-- room for actors with more.
 --
 -- The steps are VARIADIC "any", not VARIADIC boolean[]: PostgreSQL then passes each
 -- condition as its own argument instead of building an array for every row, and
