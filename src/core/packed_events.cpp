@@ -7,49 +7,81 @@
 
 namespace pgf {
 
-std::size_t PackedEvents::allocation_for(std::size_t n, unsigned mask_bytes, std::size_t beyond,
-                                         std::uint32_t* capacity) {
-    constexpr std::size_t kMaxEvents = std::numeric_limits<std::uint32_t>::max();
-    if (n > kMaxEvents) fail(ErrorKind::LimitExceeded, "more than 4294967295 events for one actor");
-    const std::size_t need = bytes_for(n, mask_bytes);
-    std::size_t bytes = kFirstBytes;
-    while (bytes < need || bytes <= beyond) bytes = bytes < kDoublingLimit ? bytes * 2 : bytes + bytes / 2;
-    std::size_t cap = (bytes - sizeof(PackedEvents)) / (8 + mask_bytes);
-    if (cap > kMaxEvents) cap = kMaxEvents;
-    *capacity = static_cast<std::uint32_t>(cap);
-    return bytes_for(cap, mask_bytes);
+unsigned PackedEvents::class_for(std::size_t n, unsigned mask_bytes, unsigned after) {
+    if (n > std::numeric_limits<std::uint32_t>::max())
+        fail(ErrorKind::LimitExceeded, "more than 4294967295 events for one actor");
+    unsigned c = after + 1;
+    while (capacity_of(c, mask_bytes) < n) ++c;  // the last class holds 2^32 - 1 events
+    return c;
 }
 
 PackedEvents* PackedEvents::create(const MemoryHooks& hooks, const void* owner, int n_steps, std::size_t capacity) {
     const unsigned w = mask_bytes(n_steps);
-    std::uint32_t cap = 0;
-    const std::size_t bytes = allocation_for(capacity, w, 0, &cap);
-    void* p = hooks.allocate(hooks.ctx, bytes);
+    const unsigned c = class_for(capacity, w, 0);
+    void* p = hooks.allocate(hooks.ctx, class_bytes(c));
     if (!p) throw std::bad_alloc();
-    return new (p) PackedEvents(owner, w, cap);
+    return new (p) PackedEvents(owner, w, c, kFromHooks);
+}
+
+PackedEvents* PackedEvents::create(ChunkArena& arena, const void* owner, int n_steps, std::size_t capacity) {
+    const unsigned w = mask_bytes(n_steps);
+    const unsigned c = class_for(capacity, w, 0);
+    if (c <= arena_classes()) return new (arena.allocate(c, class_bytes(c))) PackedEvents(owner, w, c, kArenaChunk);
+    PackedEvents* p = create(arena.hooks(), owner, n_steps, capacity);
+    p->origin_ = kArenaHooks;
+    return p;
 }
 
 PackedEvents* PackedEvents::empty_at(void* storage, const void* owner, int n_steps) {
-    return new (storage) PackedEvents(owner, mask_bytes(n_steps), 0);
+    return new (storage) PackedEvents(owner, mask_bytes(n_steps), 0, kFromHooks);
 }
 
-PackedEvents* PackedEvents::reserve(PackedEvents* p, const MemoryHooks& hooks, std::size_t n) {
-    if (n <= p->capacity_) return p;
-    if (p->capacity_ == 0) fail(ErrorKind::Internal, "growing a shared empty event buffer");
-    std::uint32_t cap = 0;
-    // The next size on the ladder beyond the current one at least: it doubles or
-    // adds half, so appends stay amortized O(1).
-    const std::size_t bytes = allocation_for(n, p->mask_bytes_, p->allocated_bytes(), &cap);
+namespace {
+
+// The next class at least: it adds a quarter or a half, so appends stay
+// amortized O(1). Reallocated by `hooks`.
+template <typename Buffer>
+Buffer* reallocated(Buffer* p, const MemoryHooks& hooks, std::size_t bytes) {
     void* q = hooks.reallocate(hooks.ctx, p, bytes);
     if (!q) throw std::bad_alloc();
-    p = static_cast<PackedEvents*>(q);
-    p->capacity_ = cap;
+    return static_cast<Buffer*>(q);
+}
+
+}  // namespace
+
+PackedEvents* PackedEvents::reserve(PackedEvents* p, const MemoryHooks& hooks, std::size_t n) {
+    if (n <= p->capacity()) return p;
+    if (p->class_ == 0 || p->origin_ != kFromHooks)
+        fail(ErrorKind::Internal, "growing a shared empty event buffer or an arena's buffer through hooks");
+    const unsigned c = class_for(n, p->mask_bytes_, p->class_);
+    p = reallocated(p, hooks, class_bytes(c));
+    p->class_ = static_cast<std::uint8_t>(c);
+    return p;
+}
+
+PackedEvents* PackedEvents::reserve(PackedEvents* p, ChunkArena& arena, std::size_t n) {
+    if (n <= p->capacity()) return p;
+    if (p->origin_ == kFromHooks) fail(ErrorKind::Internal, "growing a buffer in an arena it does not come from");
+    const unsigned c = class_for(n, p->mask_bytes_, p->class_);
+    const std::size_t bytes = class_bytes(c);
+    if (p->origin_ == kArenaHooks) {
+        p = reallocated(p, arena.hooks(), bytes);
+    } else if (c > arena_classes() || !arena.grow_in_place(p, class_bytes(p->class_), bytes)) {
+        const bool chunk = c <= arena_classes();
+        void* q = chunk ? arena.allocate(c, bytes) : arena.hooks().allocate(arena.hooks().ctx, bytes);
+        if (!q) throw std::bad_alloc();
+        std::memcpy(q, p, sizeof(PackedEvents) + static_cast<std::size_t>(p->size_) * p->entry_bytes());
+        arena.release(p, p->class_);
+        p = static_cast<PackedEvents*>(q);
+        p->origin_ = chunk ? kArenaChunk : kArenaHooks;
+    }
+    p->class_ = static_cast<std::uint8_t>(c);
     return p;
 }
 
 void PackedEvents::append(const PackedEvents& other) {
     if (other.empty()) return;
-    if (other.mask_bytes_ != mask_bytes_ || capacity_ - size_ < other.size_)
+    if (other.mask_bytes_ != mask_bytes_ || capacity() - size_ < other.size_)
         fail(ErrorKind::Internal, "appending events of another width or beyond the capacity");
     if (sorted_ && !(other.sorted_ && (empty() || !(other.at(0) < at(size_ - 1))))) sorted_ = false;
     std::memcpy(data() + static_cast<std::size_t>(size_) * entry_bytes(), other.data(),

@@ -1,9 +1,9 @@
-// One actor's buffered events in a single allocation: a 24-byte header, then each
+// One actor's buffered events in a single allocation: a 16-byte header, then each
 // event as its 8-byte time and its step mask in 1, 2, 4 or 8 bytes, by the step
-// count. Most actors have a handful of events, and a PostgreSQL chunk costs a
-// power of two plus a 16-byte header: at 10 events of up to 8 steps the whole
-// state is one 128-byte chunk (a separate state object and a 16-byte-per-event
-// array came to 416 bytes).
+// count. Most actors have a handful of events, so the allocation climbs a ladder
+// of sizes four to a doubling up to 8 kB, from a ChunkArena (no chunk header,
+// no rounding to a power of two), then by half again from the host's allocator:
+// up to 3 events of up to 8 steps are one 48-byte chunk, 10 are 112 bytes.
 //
 // The buffer moves when it grows, so every function that may grow it returns the
 // buffer to use from then on.
@@ -13,33 +13,90 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/chunk_arena.hpp"
 #include "core/event.hpp"
 #include "core/pod_array.hpp"
 
 namespace pgf {
 
+// The sizes a buffer's allocation climbs, by class.
+namespace ladder {
+
+constexpr std::uint64_t kHeaderBytes = 16;
+constexpr unsigned kSize = 80;
+
+struct Ladder {
+    std::uint64_t bytes[kSize] = {};
+    std::uint32_t capacity[9][kSize] = {};  // by mask bytes 1, 2, 4, 8
+    unsigned size = 0;
+    unsigned arena_classes = 0;
+};
+
+// 16 bytes, then 48 to 8 kB by quarters of a doubling (the arena's chunks), then
+// by half again until 2^32 - 1 events of the widest mask fit. The first chunk
+// holds 3 events of up to 64 steps: most actors keep a few rows, and each move
+// to a larger chunk is a copy and, in a table out of actor order, a cache miss.
+constexpr Ladder make_ladder() {
+    Ladder l;
+    constexpr std::uint64_t kMaxEvents = 0xffffffffu;
+    std::uint64_t bytes = kHeaderBytes;
+    for (unsigned c = 0; c < kSize; ++c) {
+        l.bytes[c] = bytes;
+        for (unsigned w : {1u, 2u, 4u, 8u}) {
+            const std::uint64_t cap = (bytes - kHeaderBytes) / (8 + w);
+            l.capacity[w][c] = static_cast<std::uint32_t>(cap < kMaxEvents ? cap : kMaxEvents);
+        }
+        l.size = c + 1;
+        if (bytes <= ChunkArena::kMaxChunk && c > 0) l.arena_classes = c;
+        if (l.capacity[8][c] == kMaxEvents) break;
+        if (bytes < 48) {
+            bytes = 48;
+        } else if (bytes < ChunkArena::kMaxChunk) {
+            std::uint64_t pow2 = 32;
+            while (pow2 * 2 <= bytes) pow2 *= 2;
+            bytes += pow2 / 4;
+        } else {
+            bytes = (bytes + bytes / 2 + 7) / 8 * 8;
+        }
+    }
+    return l;
+}
+inline constexpr Ladder kLadder = make_ladder();
+static_assert(ladder::kLadder.capacity[8][ladder::kLadder.size - 1] == 0xffffffffu,
+              "the ladder reaches 2^32 - 1 events");
+static_assert(ladder::kLadder.arena_classes < ChunkArena::kClasses, "every arena class has a free list");
+
+}  // namespace ladder
+
 class PackedEvents {
 public:
-    // Whole allocations are powers of two from this size up to kDoublingLimit
-    // (the sizes PostgreSQL's allocator rounds to anyway), then grow by half.
-    static constexpr std::size_t kFirstBytes = 64;
-    static constexpr std::size_t kDoublingLimit = 8192;
+    // Sizes of the allocation, by class: class 0 is the header alone (the shared
+    // empty state), classes 1..arena_classes() fit a ChunkArena chunk.
+    static unsigned arena_classes() { return ladder::kLadder.arena_classes; }
+    static std::size_t class_bytes(unsigned cls) { return ladder::kLadder.bytes[cls]; }
 
     // Bytes of a mask of n_steps bits (1..kMaxSteps).
     static unsigned mask_bytes(int n_steps) { return n_steps <= 8 ? 1 : n_steps <= 16 ? 2 : n_steps <= 32 ? 4 : 8; }
 
     // A new empty buffer for masks of n_steps bits with room for at least
-    // `capacity` events. `owner` is the host's data shared by the buffers of one
-    // call (PostgreSQL: time type, window, steps, modes). Throws std::bad_alloc,
-    // LimitExceeded beyond 2^32 - 1 events.
+    // `capacity` events, from the hooks, or from the arena while it fits a chunk.
+    // `owner` is the host's data shared by the buffers of one call (PostgreSQL:
+    // time type, window, steps, modes). Throws std::bad_alloc, LimitExceeded
+    // beyond 2^32 - 1 events.
     static PackedEvents* create(const MemoryHooks& hooks, const void* owner, int n_steps, std::size_t capacity = 0);
-    // Room for at least n events (moves the buffer when it grows). Internal
-    // error for an empty_at header, which was not allocated through the hooks.
+    static PackedEvents* create(ChunkArena& arena, const void* owner, int n_steps, std::size_t capacity = 0);
+    // Room for at least n events (moves the buffer when it grows). The first
+    // form is for a buffer created from the hooks, which reallocate it; the
+    // second for one created from the arena, which moves to a larger chunk, to
+    // the arena's hooks beyond the largest, and is then reallocated by them.
+    // Internal error for the other kind of buffer, and for an empty_at header,
+    // which was not allocated.
     static PackedEvents* reserve(PackedEvents* p, const MemoryHooks& hooks, std::size_t n);
+    static PackedEvents* reserve(PackedEvents* p, ChunkArena& arena, std::size_t n);
     // A header with room for no event, in `storage` (sizeof(PackedEvents) bytes,
     // aligned for it): the state of every group that has kept no event yet, shared
-    // by the groups of a call instead of a 64-byte allocation each. It is never
-    // grown or written: the first event goes to a buffer from create.
+    // by the groups of a call instead of an allocation each. It is never grown or
+    // written: the first event goes to a buffer from create.
     static PackedEvents* empty_at(void* storage, const void* owner, int n_steps);
 
     PackedEvents(const PackedEvents&) = delete;
@@ -48,13 +105,19 @@ public:
     const void* owner() const { return owner_; }
     std::size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
-    std::size_t capacity() const { return capacity_; }
-    bool full() const { return size_ == capacity_; }
+    std::size_t capacity() const { return capacity_of(class_, mask_bytes_); }
+    bool full() const { return size_ == capacity(); }
     unsigned mask_width() const { return mask_bytes_; }
     // The events are in (ts, mask) order.
     bool sorted() const { return sorted_; }
     // Bytes of the whole allocation.
-    std::size_t allocated_bytes() const { return bytes_for(capacity_, mask_bytes_); }
+    std::size_t allocated_bytes() const { return class_bytes(class_); }
+    // The buffer was created from a ChunkArena (it is one of its chunks, or came
+    // from its hooks when it outgrew them); else from hooks, or it is an empty_at
+    // header.
+    bool from_arena() const { return origin_ != kFromHooks; }
+    // It is a chunk of its arena.
+    bool in_chunk() const { return origin_ == kArenaChunk; }
 
     Event at(std::size_t i) const {
         const unsigned char* p = data() + i * entry_bytes();
@@ -79,16 +142,20 @@ public:
     void store_sorted(const Event* ev);
 
 private:
-    PackedEvents(const void* owner, unsigned mask_bytes, std::uint32_t capacity)
-        : owner_(owner), capacity_(capacity), mask_bytes_(static_cast<std::uint8_t>(mask_bytes)) {}
+    enum Origin : std::uint8_t { kFromHooks, kArenaChunk, kArenaHooks };
 
-    static std::size_t bytes_for(std::size_t capacity, unsigned mask_bytes) {
-        return sizeof(PackedEvents) + capacity * (8 + mask_bytes);
+    PackedEvents(const void* owner, unsigned mask_bytes, unsigned cls, Origin origin)
+        : owner_(owner),
+          class_(static_cast<std::uint8_t>(cls)),
+          mask_bytes_(static_cast<std::uint8_t>(mask_bytes)),
+          origin_(origin) {}
+
+    // Events of `mask_bytes` masks that fit class `cls` (at most 2^32 - 1).
+    static std::uint32_t capacity_of(unsigned cls, unsigned mask_bytes) {
+        return ladder::kLadder.capacity[mask_bytes][cls];
     }
-    // The bytes to allocate for at least n events, the smallest size on the
-    // ladder that holds them and is beyond `beyond` bytes; sets the capacity.
-    static std::size_t allocation_for(std::size_t n, unsigned mask_bytes, std::size_t beyond,
-                                      std::uint32_t* capacity);
+    // The smallest class beyond `after` with room for n events.
+    static unsigned class_for(std::size_t n, unsigned mask_bytes, unsigned after);
     std::size_t entry_bytes() const { return 8 + mask_bytes_; }
     // A mask as an integer of w bytes in host order (the buffer is never
     // serialized). One fixed-size copy per width: a copy of a runtime length
@@ -121,10 +188,11 @@ private:
 
     const void* owner_;
     std::uint32_t size_ = 0;
-    std::uint32_t capacity_;
+    std::uint8_t class_;
     std::uint8_t mask_bytes_;
     bool sorted_ = true;
+    Origin origin_;
 };
-static_assert(sizeof(PackedEvents) == 24, "the header of an actor's events is 24 bytes");
+static_assert(sizeof(PackedEvents) == ladder::kHeaderBytes, "the header of an actor's events is 16 bytes");
 
 }  // namespace pgf

@@ -8,6 +8,7 @@
 #include <new>
 
 #include "core/event_state_codec.hpp"
+#include "pg/context_arena.hpp"
 #include "pg/guard.hpp"
 
 namespace pgf::pg {
@@ -57,25 +58,29 @@ EventState* event_state_of(MemoryContext context, const EventCall* call, const s
 
 namespace {
 
-// The state itself when it has room, else a larger one: a new state in
-// `context` for the shared empty state (not an allocation of its own), else the
-// state moved within its own context.
-EventState* reserve_events(MemoryContext context, EventState* s, std::size_t n) {
-    if (n <= s->capacity()) return s;
-    if (s->capacity() == 0) return new_event_state(context, &call_of(*s), n);
-    return PackedEvents::reserve(s, context_hooks(GetMemoryChunkContext(s)), n);
+// A state in the aggregate's context for `call`: a chunk of the context's arena
+// when the context holds a hash table's groups, else a chunk of its own.
+EventState* new_aggregate_state(FunctionCallInfo fcinfo, const EventCall* call, std::size_t n) {
+    MemoryContext context = aggregate_context(fcinfo);
+    if (ChunkArena* arena = hash_table_arena(fcinfo, context))
+        return PackedEvents::create(*arena, call, call->spec.n_steps, n);
+    return new_event_state(context, call, n);
 }
 
 }  // namespace
 
 EventState* grow_event_state(FunctionCallInfo fcinfo, EventState* s, std::size_t n) {
-    // The aggregate's context is looked up only for a group's first kept row.
-    return reserve_events(s->capacity() == 0 ? aggregate_context(fcinfo) : nullptr, s, n);
+    if (n <= s->capacity()) return s;
+    if (s->capacity() == 0) return new_aggregate_state(fcinfo, &call_of(*s), n);
+    // A state of an arena grows there: the arena of the aggregate context it was
+    // made in, which is the context of every later call for its group.
+    if (s->from_arena()) return PackedEvents::reserve(s, *context_arena(aggregate_context(fcinfo)), n);
+    return PackedEvents::reserve(s, context_hooks(GetMemoryChunkContext(s)), n);
 }
 
-EventState* append_events(MemoryContext context, EventState* a, const EventState& b) {
+EventState* append_events(FunctionCallInfo fcinfo, EventState* a, const EventState& b) {
     if (b.empty()) return a;
-    a = reserve_events(context, a, a->size() + b.size());
+    a = grow_event_state(fcinfo, a, a->size() + b.size());
     a->append(b);
     return a;
 }
@@ -155,13 +160,13 @@ PGF_FUNCTION(event_state_combine) {
     }
     if (!a) {
         PG_RETURN_POINTER(pgf::pg::copy_event_state(
-            context, pgf::pg::shared_call(fcinfo->flinfo, pgf::pg::call_cache(fcinfo), context, call_of(*b)), *b));
+            fcinfo, pgf::pg::shared_call(fcinfo->flinfo, pgf::pg::call_cache(fcinfo), context, call_of(*b)), *b));
     }
     const pgf::pg::EventCall &ca = call_of(*a), &cb = call_of(*b);
     if (ca.kind != cb.kind || ca.spec != cb.spec)
         pgf::fail(pgf::ErrorKind::InvalidParameter,
                   "cannot combine states with different time types, windows, steps, step names or modes");
-    PG_RETURN_POINTER(pgf::pg::append_events(context, a, *b));
+    PG_RETURN_POINTER(pgf::pg::append_events(fcinfo, a, *b));
 }
 
 PGF_FUNCTION(event_state_serialize) {

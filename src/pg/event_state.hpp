@@ -1,7 +1,8 @@
 // The aggregate state shared by the per-actor event functions (funnel_steps,
-// funnel_times, the sequence functions): the actor's events packed in one chunk
-// of the aggregate's memory context (core/packed_events.hpp), pointing to the
-// call's parameters, which all groups with the same ones share. Order-
+// funnel_times, the sequence functions): the actor's events packed in one
+// allocation in the aggregate's context (core/packed_events.hpp; for a hash
+// table's groups a chunk of the context's arena, pg/context_arena.hpp), pointing
+// to the call's parameters, which all groups with the same ones share. Order-
 // insensitive: combine concatenates, the final function sorts.
 #pragma once
 
@@ -48,7 +49,8 @@ using EventState = PackedEvents;
 
 inline const EventCall& call_of(const EventState& s) { return *static_cast<const EventCall*>(s.owner()); }
 
-// A new empty state in `context` for `call`, with room for `capacity` events.
+// A new empty state in `context` for `call`, with room for `capacity` events,
+// allocated from the context itself (a deserialized state).
 EventState* new_event_state(MemoryContext context, const EventCall* call, std::size_t capacity = 0);
 // The call's shared state without rows (PackedEvents::empty_at): a group's
 // first state, which costs no allocation until it keeps a row (many actors
@@ -58,7 +60,8 @@ inline EventState* empty_event_state(const EventCall* call) { return call->empty
 EventState* event_state_of(MemoryContext context, const EventCall* call, const std::vector<Event>& events);
 
 // Room for n events; returns the state, which moves when it grows. The shared
-// empty state becomes a new state in the aggregate's context.
+// empty state becomes a new state in the aggregate's context (in its arena for
+// a hash table's groups: pg/context_arena.hpp).
 EventState* grow_event_state(FunctionCallInfo fcinfo, EventState* s, std::size_t n);
 // Appends one event; returns the state (it may move).
 inline EventState* append_event(FunctionCallInfo fcinfo, EventState* s, const Event& e) {
@@ -66,14 +69,13 @@ inline EventState* append_event(FunctionCallInfo fcinfo, EventState* s, const Ev
     s->push_back(e);
     return s;
 }
-// Appends b's events to a (same call parameters); returns a (it may move; the
-// shared empty state becomes a new state in `context`, the aggregate's).
-EventState* append_events(MemoryContext context, EventState* a, const EventState& b);
-// A copy of b in `context` for `call`: a combine function's first state, since b
-// may live in a short-lived context (a deserialized state).
-inline EventState* copy_event_state(MemoryContext context, const EventCall* call, const EventState& b) {
-    if (b.empty()) return empty_event_state(call);
-    return append_events(context, new_event_state(context, call, b.size()), b);
+// Appends b's events to a (same call parameters), a state of this aggregate
+// call's context; returns a (it may move).
+EventState* append_events(FunctionCallInfo fcinfo, EventState* a, const EventState& b);
+// A copy of b in the aggregate's context for `call`: a combine function's
+// first state, since b may live in a short-lived context (a deserialized state).
+inline EventState* copy_event_state(FunctionCallInfo fcinfo, const EventCall* call, const EventState& b) {
+    return append_events(fcinfo, empty_event_state(call), b);
 }
 
 // Unpacked events for a final function or a decoder, reused across calls;

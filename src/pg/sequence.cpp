@@ -260,13 +260,13 @@ PGF_FUNCTION(sequence_state_combine) {
     if (!a) {
         const EventCall& cb = call_of(*b);
         PG_RETURN_POINTER(pgf::pg::copy_event_state(
-            context, sequence_call(fcinfo->flinfo, context, cb.kind, cb.spec.n_steps, pattern_of(*b)), *b));
+            fcinfo, sequence_call(fcinfo->flinfo, context, cb.kind, cb.spec.n_steps, pattern_of(*b)), *b));
     }
     if (call_of(*a).kind != call_of(*b).kind || call_of(*a).spec.n_steps != call_of(*b).spec.n_steps)
         fail(ErrorKind::InvalidParameter, "cannot combine sequence states with different time types or conditions");
     if (pattern_of(*a) != pattern_of(*b))
         fail(ErrorKind::InvalidParameter, "the sequence pattern must be the same for every row of a group");
-    PG_RETURN_POINTER(pgf::pg::append_events(context, a, *b));
+    PG_RETURN_POINTER(pgf::pg::append_events(fcinfo, a, *b));
 }
 
 PGF_FUNCTION(sequence_state_serialize) {

@@ -12,6 +12,8 @@
 #include <random>
 #include <vector>
 
+#include "arena_blocks.hpp"
+#include "core/chunk_arena.hpp"
 #include "core/error.hpp"
 #include "core/event.hpp"
 #include "core/funnel.hpp"
@@ -120,38 +122,155 @@ TEST(PackedEvents, EventsComeBackForEveryWidth) {
     }
 }
 
+// The ladder itself: class 0 is the bare header, then 48 bytes to 8 kB by
+// quarters of a doubling (the arena's chunks), then by half again up to room
+// for 2^32 - 1 events of 8-byte masks.
+TEST(PackedEvents, LadderSizes) {
+    EXPECT_EQ(PackedEvents::class_bytes(0), sizeof(PackedEvents));
+    const std::vector<std::size_t> first = {48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
+    for (std::size_t c = 0; c < first.size(); ++c) EXPECT_EQ(PackedEvents::class_bytes(unsigned(c + 1)), first[c]);
+    const unsigned arena = PackedEvents::arena_classes();
+    EXPECT_EQ(PackedEvents::class_bytes(arena), pgf::ChunkArena::kMaxChunk);
+    EXPECT_LT(arena, pgf::ChunkArena::kClasses);
+    EXPECT_EQ(PackedEvents::class_bytes(arena + 1), 12288u);
+    EXPECT_EQ(PackedEvents::class_bytes(arena + 2), 18432u);
+}
+
 TEST(PackedEvents, AllocationsClimbTheLadder) {
-    // Up to 8 kB every allocation is a power of two at most (PostgreSQL's chunk
-    // sizes), then each is half as large again as the one before.
+    // Every size asked is on the ladder and larger than the one before, and the
+    // allocation is at most half as large again as its events need (and 8
+    // bytes of rounding).
     for (int n_steps : {4, 12, 20, 40}) {
         SCOPED_TRACE(testing::Message() << n_steps << " steps");
         Recorder r;
         const pgf::MemoryHooks h = hooks_of(&r);
         PackedEvents* p = PackedEvents::create(h, nullptr, n_steps);
-        for (std::size_t i = 0; i < 200000; ++i) p = append(p, h, Event{static_cast<std::int64_t>(i), 1});
+        const std::size_t entry = 8 + PackedEvents::mask_bytes(n_steps);
+        for (std::size_t i = 0; i < 200000; ++i) {
+            p = append(p, h, Event{static_cast<std::int64_t>(i), 1});
+            if (p->allocated_bytes() > 48) {
+                ASSERT_LE(2 * p->allocated_bytes(), 3 * (sizeof(PackedEvents) + p->size() * entry) + 16);
+            }
+        }
         std::unique_ptr<PackedEvents, Freed> owned(p);
-        std::size_t ladder = PackedEvents::kFirstBytes;
+        std::size_t before = 0;
+        unsigned c = 1;
         for (std::size_t bytes : r.sizes) {
-            EXPECT_LE(bytes, ladder);
-            EXPECT_GT(bytes, ladder <= PackedEvents::kDoublingLimit ? ladder / 2 : ladder * 2 / 3);
-            ladder = ladder < PackedEvents::kDoublingLimit ? ladder * 2 : ladder + ladder / 2;
+            EXPECT_GT(bytes, before);
+            while (PackedEvents::class_bytes(c) < bytes) ++c;
+            EXPECT_EQ(PackedEvents::class_bytes(c), bytes);
+            before = bytes;
         }
         EXPECT_GE(p->capacity(), p->size());
         EXPECT_EQ(p->allocated_bytes(), r.sizes.back());
     }
-    // The common actor: 10 events of up to 8 steps in one 128-byte allocation.
+    // The common actor: 10 events of up to 8 steps in 112 bytes, 3 in 48.
     Recorder r;
     const pgf::MemoryHooks h = hooks_of(&r);
     PackedEvents* p = PackedEvents::create(h, nullptr, 8);
-    for (int i = 0; i < 10; ++i) p = append(p, h, Event{i, 0x80});
+    for (int i = 0; i < 10; ++i) {
+        p = append(p, h, Event{i, 0x80});
+        if (i == 2) {
+            EXPECT_EQ(p->allocated_bytes(), 48u);
+        }
+    }
     std::unique_ptr<PackedEvents, Freed> owned(p);
-    EXPECT_LE(p->allocated_bytes(), 128u);
+    EXPECT_EQ(p->allocated_bytes(), 112u);
     // A capacity asked for up front is granted in one allocation.
     Recorder r2;
     PackedEvents* q = PackedEvents::create(hooks_of(&r2), nullptr, 64, 1000);
     std::unique_ptr<PackedEvents, Freed> owned_q(q);
     EXPECT_GE(q->capacity(), 1000u);
     EXPECT_EQ(r2.sizes.size(), 1u);
+}
+
+// States in an arena: the same events as through the hooks, chunks reused after
+// a state moves on, and the move out of the arena to the arena's hooks beyond
+// its largest chunk.
+TEST(PackedEvents, ArenaBuffers) {
+    std::mt19937_64 rng(11);
+    for (int n_steps : {1, 8, 9, 17, 33, 64}) {
+        SCOPED_TRACE(testing::Message() << n_steps << " steps");
+        ArenaBlocks blocks;
+        pgf::ChunkArena arena(blocks.hooks());
+        const int owner = 0;
+        std::vector<PackedEvents*> states;
+        std::vector<std::vector<Event>> want;
+        for (std::size_t n : {0u, 1u, 2u, 3u, 5u, 10u, 100u, 2000u}) {
+            PackedEvents* p = PackedEvents::create(arena, &owner, n_steps);
+            EXPECT_TRUE(p->in_chunk());
+            want.push_back(random_events(rng, n_steps, n));
+            for (const Event& e : want.back()) {
+                if (p->full()) p = PackedEvents::reserve(p, arena, p->size() + 1);
+                p->push_back(e);
+            }
+            EXPECT_TRUE(p->from_arena());
+            EXPECT_EQ(p->in_chunk(), p->allocated_bytes() <= pgf::ChunkArena::kMaxChunk);
+            states.push_back(p);
+        }
+        // States made later reuse the chunks the earlier ones left, and no two
+        // live states overlap: every state still holds its own events.
+        for (std::size_t i = 0; i < states.size(); ++i) {
+            EXPECT_EQ(states[i]->owner(), &owner);
+            EXPECT_EQ(unpacked(*states[i]), want[i]);
+        }
+        // 2000 events are beyond 8 kB at every width: that state left the chunks
+        // for the arena's hooks. Hooks of their own cannot grow the arena's
+        // states, nor the arena a state of other hooks.
+        EXPECT_FALSE(states.back()->in_chunk());
+        EXPECT_THROW(PackedEvents::reserve(states.back(), pgf::heap_memory_hooks(), 5000), pgf::Error);
+        EXPECT_THROW(PackedEvents::reserve(states[2], pgf::heap_memory_hooks(), states[2]->capacity() + 1),
+                     pgf::Error);
+        PackedEvents* other = PackedEvents::create(pgf::heap_memory_hooks(), &owner, n_steps);
+        std::unique_ptr<PackedEvents, Freed> owned(other);
+        EXPECT_FALSE(other->from_arena());
+        EXPECT_THROW(PackedEvents::reserve(other, arena, 100), pgf::Error);
+        // A state given a capacity beyond a chunk comes from the hooks at once.
+        const std::size_t taken = blocks.taken.size();
+        PackedEvents* big = PackedEvents::create(arena, &owner, n_steps, 5000);
+        EXPECT_TRUE(big->from_arena());
+        EXPECT_FALSE(big->in_chunk());
+        EXPECT_EQ(blocks.taken.size(), taken + 1);
+        big->push_back(Event{1, 1});
+        big = PackedEvents::reserve(big, arena, 50000);
+        EXPECT_EQ(blocks.taken.size(), taken + 1);  // reallocated, not taken again
+        EXPECT_EQ(unpacked(*big), (std::vector<Event>{{1, 1}}));
+    }
+}
+
+// Where states go in the arena's first block (3, 4 and 5 events of up to 8
+// steps take 48, 56 and 64 bytes): a state carved last grows where it is, one
+// with others after it moves and leaves its chunk to the next state of that size.
+TEST(PackedEvents, ArenaGrowsInPlaceAndReusesChunks) {
+    ArenaBlocks blocks;
+    pgf::ChunkArena arena(blocks.hooks());
+    auto fill = [&](PackedEvents* p, int n) {
+        for (int i = 0; i < n; ++i) {
+            if (p->full()) p = PackedEvents::reserve(p, arena, p->size() + 1);
+            p->push_back(Event{i, 1});
+        }
+        return p;
+    };
+    auto at = [&](const PackedEvents* p) {
+        return reinterpret_cast<const unsigned char*>(p) - reinterpret_cast<const unsigned char*>(blocks.taken.at(0));
+    };
+    PackedEvents* a = fill(PackedEvents::create(arena, nullptr, 4), 5);
+    EXPECT_EQ(at(a), 0);  // grown in place: 48, 56, then 64 bytes
+    EXPECT_EQ(a->allocated_bytes(), 64u);
+    PackedEvents* b = fill(PackedEvents::create(arena, nullptr, 4), 3);
+    PackedEvents* c = fill(PackedEvents::create(arena, nullptr, 4), 3);
+    EXPECT_EQ(at(b), 64);
+    EXPECT_EQ(at(c), 64 + 48);
+    b = fill(b, 4);  // not the last chunk: moves to a new 56-byte chunk
+    EXPECT_EQ(at(b), 64 + 48 + 48);
+    PackedEvents* d = PackedEvents::create(arena, nullptr, 4);
+    EXPECT_EQ(at(d), 64);  // b's old chunk
+    d = fill(d, 3);
+    EXPECT_EQ(arena.block_bytes(), pgf::ChunkArena::kFirstBlock);
+    const std::vector<Event> three = {{0, 1}, {1, 1}, {2, 1}};
+    EXPECT_EQ(unpacked(*c), three);
+    EXPECT_EQ(unpacked(*d), three);
+    EXPECT_EQ(unpacked(*b), (std::vector<Event>{{0, 1}, {1, 1}, {2, 1}, {0, 1}, {1, 1}, {2, 1}, {3, 1}}));
 }
 
 TEST(PackedEvents, AppendKeepsTheOrderFlagTrue) {
