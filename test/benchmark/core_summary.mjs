@@ -29,7 +29,7 @@ for (const b of data.benchmarks) {
   const st = b.name.match(/^BM_StateBytes\/events:(\d+)\/steps:(\d+)/);
   if (st && ['10', '1000', '100000'].includes(st[1]) && ['8', '64'].includes(st[2]))
     rows.push(`| funnel_steps state bytes per buffered event, ${st[1]} events per actor, ${st[2]} steps ` +
-              `(one allocation, palloc rounding) | ${b.state_bytes_per_event.toFixed(1)} B | <= 16 B |`);
+              `(an arena chunk up to 8 kB, then one palloc chunk) | ${b.state_bytes_per_event.toFixed(1)} B | <= 16 B |`);
 }
 console.log(`core_bench on ${data.context.host_name}, ${data.context.num_cpus} CPUs at ${data.context.mhz_per_cpu} MHz, ` +
             `${data.context.library_build_type} Google Benchmark library\n`);
