@@ -146,4 +146,18 @@ FROM (SELECT DISTINCT ON (actor) actor,
                  OVER (PARTITION BY actor ORDER BY ts, ev ROWS UNBOUNDED PRECEDING) AS lvl
       FROM ea ORDER BY actor, ts DESC, ev DESC) w
 JOIN ea_hash h USING (actor);
+-- An error halfway through the hash table (a condition divides by zero at
+-- actor 2999's rows) frees the context with its arena; the next query, in the
+-- same session and after a rolled-back savepoint, makes a new one.
+SELECT count(l) FROM (
+    SELECT actor, funnel_steps(ts, interval '1 day', ev = 'view', 1 / (actor - 2999) <> 0) AS l
+    FROM ea GROUP BY actor) x;
+SELECT pg_temp.ea_same() AS same_after_error;
+BEGIN;
+SAVEPOINT before;
+SELECT count(n) FROM (
+    SELECT actor, sequence_count('(?1)', ts, 1 / (actor - 2999) <> 0) AS n FROM ea GROUP BY actor) x;
+ROLLBACK TO SAVEPOINT before;
+SELECT pg_temp.ea_same() AS same_after_rollback;
+COMMIT;
 DROP TABLE ea CASCADE;
