@@ -10,8 +10,10 @@ namespace pgf {
 unsigned PackedEvents::class_for(std::size_t n, unsigned mask_bytes, unsigned after) {
     if (n > std::numeric_limits<std::uint32_t>::max())
         fail(ErrorKind::LimitExceeded, "more than 4294967295 events for one actor");
+    // A class beyond `after` at least: growth adds a quarter or a half, so
+    // appends stay amortized O(1). The last class holds 2^32 - 1 events.
     unsigned c = after + 1;
-    while (capacity_of(c, mask_bytes) < n) ++c;  // the last class holds 2^32 - 1 events
+    while (capacity_of(c, mask_bytes) < n) ++c;
     return c;
 }
 
@@ -38,13 +40,10 @@ PackedEvents* PackedEvents::empty_at(void* storage, const void* owner, int n_ste
 
 namespace {
 
-// The next class at least: it adds a quarter or a half, so appends stay
-// amortized O(1). Reallocated by `hooks`.
-template <typename Buffer>
-Buffer* reallocated(Buffer* p, const MemoryHooks& hooks, std::size_t bytes) {
+void* reallocated(void* p, const MemoryHooks& hooks, std::size_t bytes) {
     void* q = hooks.reallocate(hooks.ctx, p, bytes);
     if (!q) throw std::bad_alloc();
-    return static_cast<Buffer*>(q);
+    return q;
 }
 
 }  // namespace
@@ -54,7 +53,7 @@ PackedEvents* PackedEvents::reserve(PackedEvents* p, const MemoryHooks& hooks, s
     if (p->class_ == 0 || p->origin_ != kFromHooks)
         fail(ErrorKind::Internal, "growing a shared empty event buffer or an arena's buffer through hooks");
     const unsigned c = class_for(n, p->mask_bytes_, p->class_);
-    p = reallocated(p, hooks, class_bytes(c));
+    p = static_cast<PackedEvents*>(reallocated(p, hooks, class_bytes(c)));
     p->class_ = static_cast<std::uint8_t>(c);
     return p;
 }
@@ -65,7 +64,7 @@ PackedEvents* PackedEvents::reserve(PackedEvents* p, ChunkArena& arena, std::siz
     const unsigned c = class_for(n, p->mask_bytes_, p->class_);
     const std::size_t bytes = class_bytes(c);
     if (p->origin_ == kArenaHooks) {
-        p = reallocated(p, arena.hooks(), bytes);
+        p = static_cast<PackedEvents*>(reallocated(p, arena.hooks(), bytes));
     } else if (c > arena_classes() || !arena.grow_in_place(p, class_bytes(p->class_), bytes)) {
         const bool chunk = c <= arena_classes();
         void* q = chunk ? arena.allocate(c, bytes) : arena.hooks().allocate(arena.hooks().ctx, bytes);
