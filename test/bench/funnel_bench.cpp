@@ -28,12 +28,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "../unit/arena_blocks.hpp"
+#include "core/chunk_arena.hpp"
 #include "core/event.hpp"
 #include "core/funnel.hpp"
 #include "core/funnel_report.hpp"
@@ -297,20 +298,8 @@ void BM_StateBytes(benchmark::State& state) {
     const int n_steps = static_cast<int>(state.range(1));
     double total = 0, slack = 0;
     for (auto _ : state) {
-        std::vector<void*> blocks;
-        pgf::MemoryHooks hooks = pgf::heap_memory_hooks();
-        hooks.ctx = &blocks;
-        hooks.allocate = [](void* ctx, std::size_t bytes) {
-            void* p = std::malloc(bytes);
-            static_cast<std::vector<void*>*>(ctx)->push_back(p);
-            return p;
-        };
-        hooks.reallocate = [](void* ctx, void* p, std::size_t bytes) {
-            void* q = std::realloc(p, bytes);
-            for (void*& b : *static_cast<std::vector<void*>*>(ctx)) b = b == p ? q : b;
-            return q;
-        };
-        pgf::ChunkArena arena(hooks);
+        ArenaBlocks blocks;
+        pgf::ChunkArena arena(blocks.hooks());
         pgf::PackedEvents* s = pgf::PackedEvents::create(arena, nullptr, n_steps);
         for (std::size_t i = 0; i < n; ++i) {
             if (s->full()) s = pgf::PackedEvents::reserve(s, arena, s->size() + 1);
@@ -320,7 +309,6 @@ void BM_StateBytes(benchmark::State& state) {
         const std::size_t bytes = s->in_chunk() ? s->allocated_bytes() : palloc_footprint(s->allocated_bytes());
         total = static_cast<double>(bytes) / static_cast<double>(n);
         slack = static_cast<double>(s->capacity()) / static_cast<double>(n);
-        for (void* b : blocks) std::free(b);
     }
     state.counters["state_bytes_per_event"] = total;
     state.counters["capacity_slack"] = slack;

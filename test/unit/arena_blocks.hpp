@@ -1,4 +1,4 @@
-// Memory for a ChunkArena in the unit tests: malloc'd blocks, remembered with
+// Memory for a ChunkArena in the unit tests and core_bench: malloc'd blocks, remembered with
 // their sizes and freed with the test (so ASan's leak check stays quiet), and a
 // switch that makes the host allocator fail.
 #pragma once
