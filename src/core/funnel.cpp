@@ -221,14 +221,17 @@ public:
     // the entry where it stopped (kEnd if it ran through).
     // With locate_stop, a scan that completes every step goes on to find where
     // the stop rules would have ended it: step times may only use entries before it.
-    int run(bool locate_stop = false) {
+    // reach_times (optional): reach_times[i] = the time level i + 1 was first
+    // reached.
+    int run(bool locate_stop = false, std::int64_t* reach_times = nullptr) {
         attempt_ = false;
         locate_stop_ = locate_stop && (spec_.modes & (kStrictOrder | kStrictDeduplication));
-        return scan(0, kEnd, nullptr);
+        return scan(0, kEnd, reach_times);
     }
 
-    // One attempt: only `start_row` (in the group starting at `start_group`) may open a chain, entries from `limit` on are
-    // ignored. times[i] = the earliest time level i + 1 is reached.
+    // One attempt: only `start_row` (in the group starting at `start_group`) may
+    // open a chain, entries from `limit` on are ignored. times[i] = the earliest
+    // time level i + 1 is reached.
     int attempt(std::size_t start_group, std::size_t start_row, Position limit, std::int64_t* times) {
         attempt_ = true;
         start_row_ = start_row;
@@ -642,7 +645,8 @@ std::vector<std::int64_t> funnel_times(const FunnelSpec& spec, const Event* ev, 
         return times;
     }
     OrderedScan scan(spec, ev, n);
-    const int level = scan.run(/*locate_stop=*/true);
+    std::array<std::int64_t, kMaxSteps> reach_times{};
+    const int level = scan.run(/*locate_stop=*/true, reach_times.data());
     if (level == 0) return {};
     const Position limit = scan.stop();
     std::array<std::int64_t, kMaxSteps> times{};
@@ -652,10 +656,18 @@ std::vector<std::int64_t> funnel_times(const FunnelSpec& spec, const Event* ev, 
         fail(ErrorKind::Internal, "internal error: no attempt reaches the funnel level");
     }
     // strict_once: distinct rows within one timestamp need the full scan per attempt.
+    // No chain reaches `level` before the scan first did, so a start more than a
+    // window before that time cannot: skipping those starts leaves the attempts
+    // of one window's starts, where every start of the actor was tried before
+    // (quadratic in its rows). allow_reentry's ignored entries change nothing
+    // here: an entry is ignored only when its previous step was never reached.
+    const std::int64_t first_end = reach_times[static_cast<std::size_t>(level - 1)];
+    const auto too_early = [&](const Event& e) { return e.ts < first_end && !within(e.ts, first_end, spec.window); };
+    const std::size_t first_start = static_cast<std::size_t>(std::partition_point(ev, ev + n, too_early) - ev);
     const Event* tried = nullptr;
     InterruptCheck check;
-    std::size_t g = 0;  // first row of r's timestamp
-    for (std::size_t r = 0; r < n; ++r) {
+    std::size_t g = first_start;  // first row of r's timestamp (the skip ends at a timestamp's first row)
+    for (std::size_t r = first_start; r < n; ++r) {
         if (ev[r].ts != ev[g].ts) g = r;
         if (!(ev[r].mask & 1)) continue;
         // An identical row gives an identical attempt, except under strict_once
