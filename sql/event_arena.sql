@@ -161,3 +161,55 @@ ROLLBACK TO SAVEPOINT before;
 SELECT pg_temp.ea_same() AS same_after_rollback;
 COMMIT;
 DROP TABLE ea CASCADE;
+
+-- Up to 8 steps, a state holds each event as one 8-byte word while its times
+-- fit in 56 bits (1142 years around 2000 in microseconds); a time beyond makes
+-- it separate (time, then mask). Bigint times: actors near 0 (fused), near 2^60
+-- (separate from the first row), and actors whose fifth row is near 2^60 (they
+-- change layout halfway, in the arena, in a sorted group, or when a parallel
+-- leader combines a fused worker state with a separate one). Oracle: the
+-- funnel level by brute force in plain SQL.
+CREATE TABLE far AS
+SELECT actor, i, (ARRAY[1, 2, 3, 4])[1 + abs(hashint4(actor * 16 + i)) % 4] AS e,
+       CASE WHEN actor % 3 = 1 OR (actor % 3 = 2 AND i = 5) THEN 1152921504606846976 ELSE 0 END
+       + abs(hashint4(actor * 32 + i)) % 40 AS t
+FROM generate_series(1, 600) actor, generate_series(1, 8) i
+ORDER BY i, actor;
+ANALYZE far;
+CREATE TEMP TABLE far_want AS
+SELECT actor,
+       CASE WHEN EXISTS (SELECT FROM far x JOIN far y USING (actor) JOIN far z USING (actor)
+                         WHERE x.actor = a.actor AND x.e = 1 AND y.e = 2 AND z.e = 3
+                           AND y.t >= x.t AND z.t >= y.t AND z.t - x.t <= 20) THEN 3
+            WHEN EXISTS (SELECT FROM far x JOIN far y USING (actor)
+                         WHERE x.actor = a.actor AND x.e = 1 AND y.e = 2 AND y.t >= x.t AND y.t - x.t <= 20) THEN 2
+            WHEN EXISTS (SELECT FROM far x WHERE x.actor = a.actor AND x.e = 1) THEN 1
+            ELSE 0 END AS lvl,
+       (SELECT count(*) FROM far x WHERE x.actor = a.actor AND x.e = 1) AS ones
+FROM (SELECT DISTINCT actor FROM far) a;
+CREATE TEMP VIEW far_got AS
+SELECT actor, funnel_steps(t, 20, e = 1, e = 2, e = 3) AS lvl, sequence_count('(?1)', t, e = 1) AS ones
+FROM far GROUP BY actor;
+CREATE FUNCTION pg_temp.far_same() RETURNS boolean LANGUAGE sql AS $$
+    SELECT NOT EXISTS (SELECT * FROM far_got EXCEPT SELECT * FROM far_want) AND (SELECT count(*) FROM far_got) = 600
+$$;
+SELECT count(DISTINCT lvl) AS distinct_levels, count(*) FILTER (WHERE actor % 3 = 2 AND lvl > 0) AS mixed_reaching
+FROM far_want;
+SELECT pg_temp.ea_nodes('SELECT * FROM far_got', 'HashAggregate') AS hash_aggregates, pg_temp.far_same() AS same_hashed;
+SET enable_hashagg = off;
+SELECT pg_temp.ea_nodes('SELECT * FROM far_got', 'GroupAggregate') AS group_aggregates,
+       pg_temp.far_same() AS same_sorted;
+RESET enable_hashagg;
+SET max_parallel_workers_per_gather = 2;
+SELECT pg_temp.ea_nodes('SELECT * FROM far_got', 'Partial HashAggregate') AS partial_hash_aggregates,
+       pg_temp.far_same() AS same_parallel;
+SET enable_hashagg = off;
+SELECT pg_temp.ea_nodes('SELECT * FROM far_got', 'Partial GroupAggregate') AS partial_group_aggregates,
+       pg_temp.far_same() AS same_parallel_sorted;
+RESET enable_hashagg;
+SET max_parallel_workers_per_gather = 0;
+-- funnel_times and sequence_count across the change of layout, by hand: the
+-- chain 5 -> 9; two (?1)(?2) pairs, 5 -> 9 and 2^60 -> 2^60 + 14.
+SELECT funnel_times(t, 20, e = 1, e = 2) AS times, sequence_count('(?1)(?2)', t, e = 1, e = 2) AS pairs
+FROM (VALUES (5::bigint, 1), (9, 2), (1152921504606846976, 1), (1152921504606846990, 2), (12, 1)) v(t, e);
+DROP TABLE far CASCADE;

@@ -7,35 +7,37 @@
 
 namespace pgf {
 
-unsigned PackedEvents::class_for(std::size_t n, unsigned mask_bytes, unsigned after) {
+unsigned PackedEvents::class_for(std::size_t n, unsigned layout, unsigned after) {
     if (n > std::numeric_limits<std::uint32_t>::max())
         fail(ErrorKind::LimitExceeded, "more than 4294967295 events for one actor");
     // A class beyond `after` at least: growth adds a quarter or a half, so
     // appends stay amortized O(1). The last class holds 2^32 - 1 events.
     unsigned c = after + 1;
-    while (capacity_of(c, mask_bytes) < n) ++c;
+    while (capacity_of(c, layout) < n) ++c;
     return c;
 }
 
-PackedEvents* PackedEvents::create(const MemoryHooks& hooks, const void* owner, int n_steps, std::size_t capacity) {
-    const unsigned w = mask_bytes(n_steps);
-    const unsigned c = class_for(capacity, w, 0);
+PackedEvents* PackedEvents::create(const MemoryHooks& hooks, const void* owner, int n_steps, std::size_t capacity,
+                                   bool separate) {
+    const unsigned layout = layout_of(n_steps, separate);
+    const unsigned c = class_for(capacity, layout, 0);
     void* p = hooks.allocate(hooks.ctx, class_bytes(c));
     if (!p) throw std::bad_alloc();
-    return new (p) PackedEvents(owner, w, c, kFromHooks);
+    return new (p) PackedEvents(owner, layout, c, kFromHooks);
 }
 
-PackedEvents* PackedEvents::create(ChunkArena& arena, const void* owner, int n_steps, std::size_t capacity) {
-    const unsigned w = mask_bytes(n_steps);
-    const unsigned c = class_for(capacity, w, 0);
-    if (c <= arena_classes()) return new (arena.allocate(c, class_bytes(c))) PackedEvents(owner, w, c, kArenaChunk);
-    PackedEvents* p = create(arena.hooks(), owner, n_steps, capacity);
+PackedEvents* PackedEvents::create(ChunkArena& arena, const void* owner, int n_steps, std::size_t capacity,
+                                   bool separate) {
+    const unsigned layout = layout_of(n_steps, separate);
+    const unsigned c = class_for(capacity, layout, 0);
+    if (c <= arena_classes()) return new (arena.allocate(c, class_bytes(c))) PackedEvents(owner, layout, c, kArenaChunk);
+    PackedEvents* p = create(arena.hooks(), owner, n_steps, capacity, separate);
     p->origin_ = kArenaHooks;
     return p;
 }
 
 PackedEvents* PackedEvents::empty_at(void* storage, const void* owner, int n_steps) {
-    return new (storage) PackedEvents(owner, mask_bytes(n_steps), 0, kFromHooks);
+    return new (storage) PackedEvents(owner, layout_of(n_steps, false), 0, kFromHooks);
 }
 
 namespace {
@@ -52,7 +54,7 @@ PackedEvents* PackedEvents::reserve(PackedEvents* p, const MemoryHooks& hooks, s
     if (n <= p->capacity()) return p;
     if (p->class_ == 0 || p->origin_ != kFromHooks)
         fail(ErrorKind::Internal, "growing a shared empty event buffer or an arena's buffer through hooks");
-    const unsigned c = class_for(n, p->mask_bytes_, p->class_);
+    const unsigned c = class_for(n, p->layout_, p->class_);
     p = static_cast<PackedEvents*>(reallocated(p, hooks, class_bytes(c)));
     p->class_ = static_cast<std::uint8_t>(c);
     return p;
@@ -61,7 +63,7 @@ PackedEvents* PackedEvents::reserve(PackedEvents* p, const MemoryHooks& hooks, s
 PackedEvents* PackedEvents::reserve(PackedEvents* p, ChunkArena& arena, std::size_t n) {
     if (n <= p->capacity()) return p;
     if (p->origin_ == kFromHooks) fail(ErrorKind::Internal, "growing a buffer in an arena it does not come from");
-    const unsigned c = class_for(n, p->mask_bytes_, p->class_);
+    const unsigned c = class_for(n, p->layout_, p->class_);
     const std::size_t bytes = class_bytes(c);
     if (p->origin_ == kArenaHooks) {
         p = static_cast<PackedEvents*>(reallocated(p, arena.hooks(), bytes));
@@ -78,14 +80,48 @@ PackedEvents* PackedEvents::reserve(PackedEvents* p, ChunkArena& arena, std::siz
     return p;
 }
 
+namespace {
+
+// The events of `from` in a new buffer `to` made for at least n of them, then
+// `from` released by `release`.
+template <typename Release>
+PackedEvents* moved_events(PackedEvents* from, PackedEvents* to, Release release) {
+    to->append(*from);
+    release(from);
+    return to;
+}
+
+}  // namespace
+
+PackedEvents* PackedEvents::separate(PackedEvents* p, const MemoryHooks& hooks, std::size_t n) {
+    if (!p->fused() || p->class_ == 0 || p->origin_ != kFromHooks)
+        fail(ErrorKind::Internal, "separating a buffer that is not fused, or not from hooks");
+    PackedEvents* q = create(hooks, p->owner_, 8, n < p->size_ ? p->size_ : n, /*separate=*/true);
+    return moved_events(p, q, [&](PackedEvents* old) { hooks.release(hooks.ctx, old); });
+}
+
+PackedEvents* PackedEvents::separate(PackedEvents* p, ChunkArena& arena, std::size_t n) {
+    if (!p->fused() || p->origin_ == kFromHooks)
+        fail(ErrorKind::Internal, "separating a buffer that is not fused, or not from an arena");
+    PackedEvents* q = create(arena, p->owner_, 8, n < p->size_ ? p->size_ : n, /*separate=*/true);
+    return moved_events(p, q, [&](PackedEvents* old) {
+        if (old->origin_ == kArenaChunk) arena.release(old, old->class_);
+        else arena.hooks().release(arena.hooks().ctx, old);
+    });
+}
+
 void PackedEvents::append(const PackedEvents& other) {
     if (other.empty()) return;
-    if (other.mask_bytes_ != mask_bytes_ || capacity() - size_ < other.size_)
-        fail(ErrorKind::Internal, "appending events of another width or beyond the capacity");
+    if (other.mask_width() != mask_width() || (fused() && !other.fused()) || capacity() - size_ < other.size_)
+        fail(ErrorKind::Internal, "appending events of another width or layout, or beyond the capacity");
     if (sorted_ && !(other.sorted_ && (empty() || !(other.at(0) < at(size_ - 1))))) sorted_ = false;
-    std::memcpy(data() + static_cast<std::size_t>(size_) * entry_bytes(), other.data(),
-                static_cast<std::size_t>(other.size_) * entry_bytes());
-    size_ += other.size_;
+    if (other.layout_ == layout_) {
+        std::memcpy(data() + static_cast<std::size_t>(size_) * entry_bytes(), other.data(),
+                    static_cast<std::size_t>(other.size_) * entry_bytes());
+        size_ += other.size_;
+        return;
+    }
+    for (std::uint32_t i = 0; i < other.size_; ++i) push_back(other.at(i));
 }
 
 namespace {
@@ -100,15 +136,33 @@ void unpack_width(const unsigned char* p, std::size_t n, Event* out) {
     }
 }
 
+void unpack_fused(const unsigned char* p, std::size_t n, Event* out) {
+    for (std::size_t i = 0; i < n; ++i, p += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        out[i].ts = static_cast<std::int64_t>(w) >> 8;
+        out[i].mask = w & 0xff;
+    }
+}
+
 }  // namespace
 
 void PackedEvents::unpack(Event* out) const {
-    switch (mask_bytes_) {
+    switch (layout_) {
+        case ladder::kFused: unpack_fused(data(), size_, out); break;
         case 1: unpack_width<std::uint8_t>(data(), size_, out); break;
         case 2: unpack_width<std::uint16_t>(data(), size_, out); break;
         case 4: unpack_width<std::uint32_t>(data(), size_, out); break;
         default: unpack_width<std::uint64_t>(data(), size_, out); break;
     }
+}
+
+void PackedEvents::push_separate(const Event& e) {
+    if (sorted_ && size_ && e < at(size_ - 1)) sorted_ = false;
+    unsigned char* p = data() + static_cast<std::size_t>(size_) * entry_bytes();
+    std::memcpy(p, &e.ts, 8);
+    put_mask(p + 8, e.mask, layout_);
+    ++size_;
 }
 
 void PackedEvents::store_sorted(const Event* ev) {

@@ -46,12 +46,14 @@ const EventCall* shared_call(FmgrInfo* flinfo, EventCallCache* cache, MemoryCont
     return cache->kept[cache->last];
 }
 
-EventState* new_event_state(MemoryContext context, const EventCall* call, std::size_t capacity) {
-    return PackedEvents::create(context_hooks(context), call, call->spec.n_steps, capacity);
+EventState* new_event_state(MemoryContext context, const EventCall* call, std::size_t capacity, bool separate) {
+    return PackedEvents::create(context_hooks(context), call, call->spec.n_steps, capacity, separate);
 }
 
 EventState* event_state_of(MemoryContext context, const EventCall* call, const std::vector<Event>& events) {
-    EventState* s = new_event_state(context, call, events.size());
+    const bool separate =
+        std::any_of(events.begin(), events.end(), [](const Event& e) { return !PackedEvents::fusable(e.ts); });
+    EventState* s = new_event_state(context, call, events.size(), separate);
     for (const Event& e : events) s->push_back(e);
     return s;
 }
@@ -60,27 +62,32 @@ namespace {
 
 // A state in the aggregate's context for `call`: a chunk of the context's arena
 // when the context holds a hash table's groups, else a chunk of its own.
-EventState* new_aggregate_state(FunctionCallInfo fcinfo, const EventCall* call, std::size_t n) {
+EventState* new_aggregate_state(FunctionCallInfo fcinfo, const EventCall* call, std::size_t n, bool separate) {
     MemoryContext context = aggregate_context(fcinfo);
     if (ChunkArena* arena = hash_table_arena(fcinfo, context))
-        return PackedEvents::create(*arena, call, call->spec.n_steps, n);
-    return new_event_state(context, call, n);
+        return PackedEvents::create(*arena, call, call->spec.n_steps, n, separate);
+    return new_event_state(context, call, n, separate);
 }
 
 }  // namespace
 
-EventState* grow_event_state(FunctionCallInfo fcinfo, EventState* s, std::size_t n) {
-    if (n <= s->capacity()) return s;
-    if (s->capacity() == 0) return new_aggregate_state(fcinfo, &call_of(*s), n);
+EventState* grow_event_state(FunctionCallInfo fcinfo, EventState* s, std::size_t n, bool separate) {
+    const bool unfuse = separate && s->fused();
+    if (n <= s->capacity() && !unfuse) return s;
+    if (s->capacity() == 0) return new_aggregate_state(fcinfo, &call_of(*s), n, separate);
     // A state of an arena grows there: the arena of the aggregate context it was
     // made in, which is the context of every later call for its group.
-    if (s->from_arena()) return PackedEvents::reserve(s, *context_arena(aggregate_context(fcinfo)), n);
-    return PackedEvents::reserve(s, context_hooks(GetMemoryChunkContext(s)), n);
+    if (s->from_arena()) {
+        ChunkArena& arena = *context_arena(aggregate_context(fcinfo));
+        return unfuse ? PackedEvents::separate(s, arena, n) : PackedEvents::reserve(s, arena, n);
+    }
+    const MemoryHooks hooks = context_hooks(GetMemoryChunkContext(s));
+    return unfuse ? PackedEvents::separate(s, hooks, n) : PackedEvents::reserve(s, hooks, n);
 }
 
 EventState* append_events(FunctionCallInfo fcinfo, EventState* a, const EventState& b) {
     if (b.empty()) return a;
-    a = grow_event_state(fcinfo, a, a->size() + b.size());
+    a = grow_event_state(fcinfo, a, a->size() + b.size(), !b.fused());
     a->append(b);
     return a;
 }

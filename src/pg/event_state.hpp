@@ -50,8 +50,10 @@ using EventState = PackedEvents;
 inline const EventCall& call_of(const EventState& s) { return *static_cast<const EventCall*>(s.owner()); }
 
 // A new empty state in `context` for `call`, with room for `capacity` events,
-// allocated from the context itself (a deserialized state).
-EventState* new_event_state(MemoryContext context, const EventCall* call, std::size_t capacity = 0);
+// allocated from the context itself (a deserialized state). `separate`: a time
+// that a fused state cannot hold is to come (PackedEvents::create).
+EventState* new_event_state(MemoryContext context, const EventCall* call, std::size_t capacity = 0,
+                            bool separate = false);
 // The call's shared state without rows (PackedEvents::empty_at): a group's
 // first state, which costs no allocation until it keeps a row (many actors
 // never match a step). Never written; growing it makes a new state.
@@ -59,13 +61,14 @@ inline EventState* empty_event_state(const EventCall* call) { return call->empty
 // A state in `context` for `call` holding `events` (a decoded state's).
 EventState* event_state_of(MemoryContext context, const EventCall* call, const std::vector<Event>& events);
 
-// Room for n events; returns the state, which moves when it grows. The shared
+// Room for n events, and with `separate` for times a fused state cannot hold;
+// returns the state, which moves when it grows or stops being fused. The shared
 // empty state becomes a new state in the aggregate's context (in its arena for
 // a hash table's groups: pg/context_arena.hpp).
-EventState* grow_event_state(FunctionCallInfo fcinfo, EventState* s, std::size_t n);
+EventState* grow_event_state(FunctionCallInfo fcinfo, EventState* s, std::size_t n, bool separate = false);
 // Appends one event; returns the state (it may move).
 inline EventState* append_event(FunctionCallInfo fcinfo, EventState* s, const Event& e) {
-    if (s->full()) s = grow_event_state(fcinfo, s, s->size() + 1);
+    if (s->full() || !s->accepts(e)) s = grow_event_state(fcinfo, s, s->size() + 1, !PackedEvents::fusable(e.ts));
     s->push_back(e);
     return s;
 }

@@ -1,5 +1,6 @@
 // Tests of an actor's packed event buffer (core/packed_events.hpp): every event
-// comes back as it went in for every mask width, the order flag follows the
+// comes back as it went in for every mask width and both layouts (fused, and
+// separate once a time beyond 56 bits comes), the order flag follows the
 // events, the allocations stay on their size ladder, and limits and allocation
 // failures are errors, never a write out of bounds (run it under ASan/UBSan).
 #include <gtest/gtest.h>
@@ -55,8 +56,16 @@ struct Freed {
     void operator()(PackedEvents* p) const { std::free(p); }
 };
 
+// As the host appends: a time a fused buffer cannot hold makes it separate.
 PackedEvents* append(PackedEvents* p, const pgf::MemoryHooks& h, const Event& e) {
+    if (!p->accepts(e)) p = PackedEvents::separate(p, h, p->size() + 1);
     if (p->full()) p = PackedEvents::reserve(p, h, p->size() + 1);
+    p->push_back(e);
+    return p;
+}
+PackedEvents* append(PackedEvents* p, pgf::ChunkArena& arena, const Event& e) {
+    if (!p->accepts(e)) p = PackedEvents::separate(p, arena, p->size() + 1);
+    if (p->full()) p = PackedEvents::reserve(p, arena, p->size() + 1);
     p->push_back(e);
     return p;
 }
@@ -67,18 +76,35 @@ std::vector<Event> unpacked(const PackedEvents& p) {
     return out;
 }
 
-// Random events of n_steps-bit masks, with the widest mask and equal times.
-std::vector<Event> random_events(std::mt19937_64& rng, int n_steps, std::size_t n) {
+constexpr std::int64_t kFusedLimit = std::int64_t{1} << 55;
+
+// Random events of n_steps-bit masks, with the widest mask and equal times;
+// `extremes`: also times at both ends of int64, and at both ends of the fused
+// range and just beyond, from the 8th event on.
+std::vector<Event> random_events(std::mt19937_64& rng, int n_steps, std::size_t n, bool extremes = true) {
     const std::uint64_t all = pgf::all_steps_mask(n_steps);
     std::vector<Event> ev;
     for (std::size_t i = 0; i < n; ++i) {
         const auto small = static_cast<std::int64_t>(rng() % 50);
-        const std::int64_t ts = i % 7 == 3   ? std::numeric_limits<std::int64_t>::min() + small
-                                : i % 7 == 5 ? std::numeric_limits<std::int64_t>::max() - small
-                                             : small - 25;
+        std::int64_t ts = small - 25;
+        if (extremes && i >= 8) {
+            switch (i % 7) {
+                case 1: ts = -kFusedLimit + small; break;
+                case 2: ts = kFusedLimit - 1 - small; break;
+                case 3: ts = std::numeric_limits<std::int64_t>::min() + small; break;
+                case 4: ts = small % 2 ? kFusedLimit : -kFusedLimit - 1; break;
+                case 5: ts = std::numeric_limits<std::int64_t>::max() - small; break;
+                default: break;
+            }
+        }
         ev.push_back(Event{ts, i % 5 == 0 ? all : rng() & all});
     }
     return ev;
+}
+
+bool all_fusable(const std::vector<Event>& ev, std::size_t n) {
+    return std::all_of(ev.begin(), ev.begin() + static_cast<std::ptrdiff_t>(n),
+                       [](const Event& e) { return PackedEvents::fusable(e.ts); });
 }
 
 TEST(PackedEvents, MaskWidthFollowsTheStepCount) {
@@ -106,6 +132,8 @@ TEST(PackedEvents, EventsComeBackForEveryWidth) {
                 p = append(p, h, ev[i]);
                 ASSERT_EQ(p->at(i), ev[i]);
                 ASSERT_EQ(p->sorted(), std::is_sorted(ev.begin(), ev.begin() + static_cast<std::ptrdiff_t>(i) + 1));
+                // Fused up to 8 steps until the first time beyond 56 bits.
+                ASSERT_EQ(p->fused(), n_steps <= 8 && all_fusable(ev, i + 1));
             }
             std::unique_ptr<PackedEvents, Freed> owned(p);
             EXPECT_EQ(p->owner(), &owner_tag);
@@ -122,12 +150,12 @@ TEST(PackedEvents, EventsComeBackForEveryWidth) {
     }
 }
 
-// The ladder itself: class 0 is the bare header, then 48 bytes to 8 kB by
+// The ladder itself: class 0 is the bare header, then 32 bytes to 8 kB by
 // quarters of a doubling (the arena's chunks), then by half again up to room
 // for 2^32 - 1 events of 8-byte masks.
 TEST(PackedEvents, LadderSizes) {
     EXPECT_EQ(PackedEvents::class_bytes(0), sizeof(PackedEvents));
-    const std::vector<std::size_t> first = {48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
+    const std::vector<std::size_t> first = {32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
     for (std::size_t c = 0; c < first.size(); ++c) EXPECT_EQ(PackedEvents::class_bytes(unsigned(c + 1)), first[c]);
     const unsigned arena = PackedEvents::arena_classes();
     EXPECT_EQ(PackedEvents::class_bytes(arena), pgf::ChunkArena::kMaxChunk);
@@ -145,7 +173,7 @@ TEST(PackedEvents, AllocationsClimbTheLadder) {
         Recorder r;
         const pgf::MemoryHooks h = hooks_of(&r);
         PackedEvents* p = PackedEvents::create(h, nullptr, n_steps);
-        const std::size_t entry = 8 + PackedEvents::mask_bytes(n_steps);
+        const std::size_t entry = n_steps <= 8 ? 8 : 8 + PackedEvents::mask_bytes(n_steps);
         for (std::size_t i = 0; i < 200000; ++i) {
             p = append(p, h, Event{static_cast<std::int64_t>(i), 1});
             if (p->allocated_bytes() > 48) {
@@ -164,18 +192,22 @@ TEST(PackedEvents, AllocationsClimbTheLadder) {
         EXPECT_GE(p->capacity(), p->size());
         EXPECT_EQ(p->allocated_bytes(), r.sizes.back());
     }
-    // The common actor: 10 events of up to 8 steps in 112 bytes, 3 in 48.
-    Recorder r;
-    const pgf::MemoryHooks h = hooks_of(&r);
-    PackedEvents* p = PackedEvents::create(h, nullptr, 8);
-    for (int i = 0; i < 10; ++i) {
-        p = append(p, h, Event{i, 0x80});
-        if (i == 2) {
-            EXPECT_EQ(p->allocated_bytes(), 48u);
+    // The common actor: 10 events of up to 8 steps in 96 bytes, 4 in 48 (8
+    // bytes each, after the 16-byte header); separate, 9 bytes each: 112 and 3.
+    for (const bool separate : {false, true}) {
+        Recorder r;
+        const pgf::MemoryHooks h = hooks_of(&r);
+        PackedEvents* p = PackedEvents::create(h, nullptr, 8, 0, separate);
+        EXPECT_EQ(p->fused(), !separate);
+        for (int i = 0; i < 10; ++i) {
+            p = append(p, h, Event{i, 0x80});
+            if (i == (separate ? 2 : 3)) {
+                EXPECT_EQ(p->allocated_bytes(), 48u);
+            }
         }
+        std::unique_ptr<PackedEvents, Freed> owned(p);
+        EXPECT_EQ(p->allocated_bytes(), separate ? 112u : 96u);
     }
-    std::unique_ptr<PackedEvents, Freed> owned(p);
-    EXPECT_EQ(p->allocated_bytes(), 112u);
     // A capacity asked for up front is granted in one allocation.
     Recorder r2;
     PackedEvents* q = PackedEvents::create(hooks_of(&r2), nullptr, 64, 1000);
@@ -200,10 +232,8 @@ TEST(PackedEvents, ArenaBuffers) {
             PackedEvents* p = PackedEvents::create(arena, &owner, n_steps);
             EXPECT_TRUE(p->in_chunk());
             want.push_back(random_events(rng, n_steps, n));
-            for (const Event& e : want.back()) {
-                if (p->full()) p = PackedEvents::reserve(p, arena, p->size() + 1);
-                p->push_back(e);
-            }
+            for (const Event& e : want.back()) p = append(p, arena, e);
+            EXPECT_EQ(p->fused(), n_steps <= 8 && all_fusable(want.back(), n));
             EXPECT_TRUE(p->from_arena());
             EXPECT_EQ(p->in_chunk(), p->allocated_bytes() <= pgf::ChunkArena::kMaxChunk);
             states.push_back(p);
@@ -238,8 +268,8 @@ TEST(PackedEvents, ArenaBuffers) {
     }
 }
 
-// Where states go in the arena's first block (3, 4 and 5 events of up to 8
-// steps take 48, 56 and 64 bytes): a state carved last grows where it is, one
+// Where states go in the arena's first block (2 to 6 events of up to 8 steps
+// take 32, 40, 48, 56 and 64 bytes): a state carved last grows where it is, one
 // with others after it moves and leaves its chunk to the next state of that size.
 TEST(PackedEvents, ArenaGrowsInPlaceAndReusesChunks) {
     ArenaBlocks blocks;
@@ -254,23 +284,94 @@ TEST(PackedEvents, ArenaGrowsInPlaceAndReusesChunks) {
     auto at = [&](const PackedEvents* p) {
         return reinterpret_cast<const unsigned char*>(p) - reinterpret_cast<const unsigned char*>(blocks.taken.at(0));
     };
-    PackedEvents* a = fill(PackedEvents::create(arena, nullptr, 4), 5);
-    EXPECT_EQ(at(a), 0);  // grown in place: 48, 56, then 64 bytes
+    PackedEvents* a = fill(PackedEvents::create(arena, nullptr, 4), 6);
+    EXPECT_EQ(at(a), 0);  // grown in place: 32, 40, 48, 56, then 64 bytes
     EXPECT_EQ(a->allocated_bytes(), 64u);
-    PackedEvents* b = fill(PackedEvents::create(arena, nullptr, 4), 3);
-    PackedEvents* c = fill(PackedEvents::create(arena, nullptr, 4), 3);
+    PackedEvents* b = fill(PackedEvents::create(arena, nullptr, 4), 4);
+    PackedEvents* c = fill(PackedEvents::create(arena, nullptr, 4), 4);
     EXPECT_EQ(at(b), 64);
     EXPECT_EQ(at(c), 64 + 48);
-    b = fill(b, 4);  // not the last chunk: moves to a new 56-byte chunk
+    b = fill(b, 1);  // not the last chunk: moves to a new 56-byte chunk
     EXPECT_EQ(at(b), 64 + 48 + 48);
-    PackedEvents* d = PackedEvents::create(arena, nullptr, 4);
-    EXPECT_EQ(at(d), 64);  // b's old chunk
-    d = fill(d, 3);
+    EXPECT_EQ(b->allocated_bytes(), 56u);
+    PackedEvents* d = PackedEvents::create(arena, nullptr, 4, 4);
+    EXPECT_EQ(at(d), 64);  // b's old chunk, of the size asked for
+    d = fill(d, 4);
     EXPECT_EQ(arena.block_bytes(), pgf::ChunkArena::kFirstBlock);
-    const std::vector<Event> three = {{0, 1}, {1, 1}, {2, 1}};
-    EXPECT_EQ(unpacked(*c), three);
-    EXPECT_EQ(unpacked(*d), three);
-    EXPECT_EQ(unpacked(*b), (std::vector<Event>{{0, 1}, {1, 1}, {2, 1}, {0, 1}, {1, 1}, {2, 1}, {3, 1}}));
+    const std::vector<Event> four = {{0, 1}, {1, 1}, {2, 1}, {3, 1}};
+    EXPECT_EQ(unpacked(*c), four);
+    EXPECT_EQ(unpacked(*d), four);
+    EXPECT_EQ(unpacked(*b), (std::vector<Event>{{0, 1}, {1, 1}, {2, 1}, {3, 1}, {0, 1}}));
+}
+
+// The fused layout: the bounds of its times, and the move to the separate
+// layout (PackedEvents::separate) with the events and their order flag, the old
+// chunk back on its free list; appends across layouts.
+TEST(PackedEvents, FusedLayout) {
+    EXPECT_TRUE(PackedEvents::fusable(0));
+    EXPECT_TRUE(PackedEvents::fusable(-kFusedLimit));
+    EXPECT_TRUE(PackedEvents::fusable(kFusedLimit - 1));
+    EXPECT_FALSE(PackedEvents::fusable(kFusedLimit));
+    EXPECT_FALSE(PackedEvents::fusable(-kFusedLimit - 1));
+    EXPECT_FALSE(PackedEvents::fusable(std::numeric_limits<std::int64_t>::min()));
+    // Microseconds since 2000-01-01 (PostgreSQL's timestamps): about 1142 years
+    // either way.
+    constexpr std::int64_t kMicrosPerYear = 31556952LL * 1000000;
+    EXPECT_TRUE(PackedEvents::fusable(1141 * kMicrosPerYear));
+    EXPECT_FALSE(PackedEvents::fusable(1142 * kMicrosPerYear));
+
+    for (const bool sorted : {true, false}) {
+        SCOPED_TRACE(sorted ? "sorted" : "not sorted");
+        ArenaBlocks blocks;
+        pgf::ChunkArena arena(blocks.hooks());
+        const int owner = 0;
+        PackedEvents* p = PackedEvents::create(arena, &owner, 8);
+        ASSERT_TRUE(p->fused());
+        std::vector<Event> want = {{-kFusedLimit, 0xff}, {-1, 0x80}, {0, 1}, {kFusedLimit - 1, 0x7f}};
+        if (!sorted) std::swap(want[1], want[2]);
+        for (const Event& e : want) p = append(p, arena, e);
+        EXPECT_EQ(p->allocated_bytes(), 48u);
+        EXPECT_EQ(p->sorted(), sorted);
+        const Event beyond{kFusedLimit, 2};
+        EXPECT_FALSE(p->accepts(beyond));
+        PackedEvents* chunk = p;
+        p = append(p, arena, beyond);
+        want.push_back(beyond);
+        EXPECT_FALSE(p->fused());
+        EXPECT_TRUE(p->accepts(beyond));
+        EXPECT_EQ(p->owner(), &owner);
+        EXPECT_EQ(p->mask_width(), 1u);
+        EXPECT_EQ(p->sorted(), sorted);
+        EXPECT_EQ(unpacked(*p), want);
+        EXPECT_EQ(PackedEvents::create(arena, &owner, 8, 4), chunk);  // the fused chunk was released
+        // Separating a separate buffer is a bug of the caller.
+        EXPECT_THROW(PackedEvents::separate(p, arena, 10), pgf::Error);
+    }
+
+    // Through hooks: a fused buffer appends to a separate one, not the reverse.
+    const pgf::MemoryHooks h = pgf::heap_memory_hooks();
+    PackedEvents* fused = PackedEvents::create(h, nullptr, 4, 4);
+    std::unique_ptr<PackedEvents, Freed> owned_fused(fused);
+    fused->push_back(Event{3, 1});
+    fused->push_back(Event{4, 2});
+    PackedEvents* sep = PackedEvents::create(h, nullptr, 4, 4, /*separate=*/true);
+    std::unique_ptr<PackedEvents, Freed> owned_sep(sep);
+    sep->push_back(Event{1, 1});
+    sep->append(*fused);
+    EXPECT_EQ(unpacked(*sep), (std::vector<Event>{{1, 1}, {3, 1}, {4, 2}}));
+    EXPECT_TRUE(sep->sorted());
+    try {
+        fused->append(*sep);
+        FAIL() << "a fused buffer must refuse a separate one's events";
+    } catch (const pgf::Error& e) {
+        EXPECT_EQ(e.kind(), pgf::ErrorKind::Internal);
+    }
+    EXPECT_EQ(fused->size(), 2u);
+    EXPECT_THROW(PackedEvents::separate(sep, h, 10), pgf::Error);
+    PackedEvents* moved = PackedEvents::separate(owned_fused.release(), h, 1);
+    owned_fused.reset(moved);
+    EXPECT_FALSE(moved->fused());
+    EXPECT_EQ(unpacked(*moved), (std::vector<Event>{{3, 1}, {4, 2}}));
 }
 
 TEST(PackedEvents, AppendKeepsTheOrderFlagTrue) {
