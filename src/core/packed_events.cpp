@@ -30,7 +30,8 @@ PackedEvents* PackedEvents::create(ChunkArena& arena, const void* owner, int n_s
                                    bool separate) {
     const unsigned layout = layout_of(n_steps, separate);
     const unsigned c = class_for(capacity, layout, 0);
-    if (c <= arena_classes()) return new (arena.allocate(c, class_bytes(c))) PackedEvents(owner, layout, c, kArenaChunk);
+    if (c <= arena_classes())
+        return new (arena.allocate(c, class_bytes(c))) PackedEvents(owner, layout, c, kArenaChunk);
     PackedEvents* p = create(arena.hooks(), owner, n_steps, capacity, separate);
     p->origin_ = kArenaHooks;
     return p;
