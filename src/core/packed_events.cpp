@@ -17,10 +17,18 @@ unsigned PackedEvents::class_for(std::size_t n, unsigned layout, unsigned after)
     return c;
 }
 
+unsigned PackedEvents::first_hooks_class() {
+    unsigned c = 1;
+    while (class_bytes(c) < 48) ++c;
+    return c;
+}
+
 PackedEvents* PackedEvents::create(const MemoryHooks& hooks, const void* owner, int n_steps, std::size_t capacity,
                                    bool separate) {
     const unsigned layout = layout_of(n_steps, separate);
-    const unsigned c = class_for(capacity, layout, 0);
+    // core_bench BM_Pipeline, 10 events per actor through malloc / realloc:
+    // 37 M events/s from 32 bytes, 42 M from 48.
+    const unsigned c = class_for(capacity, layout, first_hooks_class() - 1);
     void* p = hooks.allocate(hooks.ctx, class_bytes(c));
     if (!p) throw std::bad_alloc();
     return new (p) PackedEvents(owner, layout, c, kFromHooks);

@@ -92,7 +92,9 @@ public:
     static bool fusable(std::int64_t ts) { return ts >= -kFusedLimit && ts < kFusedLimit; }
 
     // A new empty buffer for masks of n_steps bits with room for at least
-    // `capacity` events, from the hooks, or from the arena while it fits a chunk.
+    // `capacity` events, from the hooks (48 bytes at least: each growth there is
+    // a reallocation, dearer than a move between arena chunks), or from the
+    // arena while it fits a chunk (32 bytes at least).
     // `owner` is the host's data shared by the buffers of one call (PostgreSQL:
     // time type, window, steps, modes). Fused when n_steps <= 8, unless
     // `separate` (a time that is not fusable is to come). Throws std::bad_alloc,
@@ -156,7 +158,7 @@ public:
         if (layout_ != ladder::kFused) return push_separate(e);
         unsigned char* p = data() + static_cast<std::size_t>(size_) * 8;
         const std::uint64_t w = fuse(e);
-        if (size_ && static_cast<std::int64_t>(w) < static_cast<std::int64_t>(load<std::uint64_t>(p - 8)))
+        if (sorted_ && size_ && static_cast<std::int64_t>(w) < static_cast<std::int64_t>(load<std::uint64_t>(p - 8)))
             sorted_ = false;
         store<std::uint64_t>(p, w);
         ++size_;
@@ -194,6 +196,8 @@ private:
     static std::uint32_t capacity_of(unsigned cls, unsigned layout) { return ladder::kLadder.capacity[layout][cls]; }
     // The smallest class beyond `after` with room for n events.
     static unsigned class_for(std::size_t n, unsigned layout, unsigned after);
+    // A buffer from hooks starts at this class (48 bytes) or above.
+    static unsigned first_hooks_class();
     std::size_t entry_bytes() const { return ladder::entry_bytes(layout_); }
     // A mask as an integer of w bytes in host order (the buffer is never
     // serialized). One fixed-size copy per width: a copy of a runtime length

@@ -207,6 +207,7 @@ TEST(PackedEvents, AllocationsClimbTheLadder) {
         }
         std::unique_ptr<PackedEvents, Freed> owned(p);
         EXPECT_EQ(p->allocated_bytes(), separate ? 112u : 96u);
+        EXPECT_EQ(r.sizes.front(), 48u);  // from hooks 48 bytes first; an arena's buffers start at 32
     }
     // A capacity asked for up front is granted in one allocation.
     Recorder r2;
@@ -327,6 +328,7 @@ TEST(PackedEvents, FusedLayout) {
         const int owner = 0;
         PackedEvents* p = PackedEvents::create(arena, &owner, 8);
         ASSERT_TRUE(p->fused());
+        EXPECT_EQ(p->allocated_bytes(), 32u);  // two fused events
         std::vector<Event> want = {{-kFusedLimit, 0xff}, {-1, 0x80}, {0, 1}, {kFusedLimit - 1, 0x7f}};
         if (!sorted) std::swap(want[1], want[2]);
         for (const Event& e : want) p = append(p, arena, e);
