@@ -46,7 +46,7 @@ struct Ladder {
 // in a table out of actor order the chunks that growing states leave behind
 // after the last new actor stay on the free lists, which costs least when the
 // small sizes are small (a 48-byte first chunk: 16.0 bytes per kept row on the
-// benchmark's uniform table, 15.6 with this one).
+// benchmark's uniform table, 15.5 with this one).
 constexpr Ladder make_ladder() {
     Ladder l;
     constexpr std::uint64_t kMaxEvents = 0xffffffffu;
@@ -113,7 +113,8 @@ public:
     static PackedEvents* reserve(PackedEvents* p, ChunkArena& arena, std::size_t n);
     // A fused buffer's events in a new separate one with room for at least n,
     // from the same allocator as reserve's; p is released. Internal error for a
-    // buffer that is not fused or has no events.
+    // buffer that is not fused, for the shared empty one, and for one of the
+    // other allocator.
     static PackedEvents* separate(PackedEvents* p, const MemoryHooks& hooks, std::size_t n);
     static PackedEvents* separate(PackedEvents* p, ChunkArena& arena, std::size_t n);
     // A header with room for no event, in `storage` (sizeof(PackedEvents) bytes,
