@@ -1,11 +1,10 @@
 // Chunks of a few fixed sizes carved from large blocks, without a header per
 // chunk: the memory of a million small per-actor states. PostgreSQL's allocator
 // puts a 16-byte header before every chunk and rounds it up to a power of two,
-// which is most of a 3-event state. A released chunk goes to its size class's
-// free list, where the next state growing into that class takes it. Chunks are
-// never merged: when actors arrive in random order, chunks of the smallest
-// classes stay on their lists once new actors stop arriving (about 4 bytes per
-// buffered row on the benchmark's uniform table).
+// which is most of a state of a few events. A released chunk goes to its size
+// class's free list, where the next state growing into that class takes it.
+// Chunks are never merged: when actors arrive in random order, chunks of the
+// smallest classes stay on their lists once new actors stop arriving.
 #pragma once
 
 #include <cstddef>

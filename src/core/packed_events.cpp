@@ -17,12 +17,6 @@ unsigned PackedEvents::class_for(std::size_t n, unsigned layout, unsigned after)
     return c;
 }
 
-unsigned PackedEvents::first_hooks_class() {
-    unsigned c = 1;
-    while (class_bytes(c) < 48) ++c;
-    return c;
-}
-
 PackedEvents* PackedEvents::create(const MemoryHooks& hooks, const void* owner, int n_steps, std::size_t capacity,
                                    bool separate) {
     const unsigned layout = layout_of(n_steps, separate);

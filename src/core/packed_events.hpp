@@ -38,6 +38,7 @@ struct Ladder {
     std::uint32_t capacity[9][kSize] = {};  // by layout
     unsigned size = 0;
     unsigned arena_classes = 0;
+    unsigned hooks_first = 0;  // the first class of 48 bytes or more
 };
 
 // 16 bytes, then 32 to 8 kB by quarters of a doubling (the arena's chunks), then
@@ -59,6 +60,7 @@ constexpr Ladder make_ladder() {
         }
         l.size = c + 1;
         if (bytes <= ChunkArena::kMaxChunk && c > 0) l.arena_classes = c;
+        if (l.hooks_first == 0 && bytes >= 48) l.hooks_first = c;
         if (l.capacity[8][c] == kMaxEvents) break;
         if (bytes < 32) {
             bytes = 32;
@@ -76,6 +78,7 @@ inline constexpr Ladder kLadder = make_ladder();
 static_assert(ladder::kLadder.capacity[8][ladder::kLadder.size - 1] == 0xffffffffu,
               "the ladder reaches 2^32 - 1 events");
 static_assert(ladder::kLadder.arena_classes < ChunkArena::kClasses, "every arena class has a free list");
+static_assert(ladder::kLadder.bytes[ladder::kLadder.hooks_first] == 48, "buffers from hooks start at 48 bytes");
 
 }  // namespace ladder
 
@@ -198,7 +201,7 @@ private:
     // The smallest class beyond `after` with room for n events.
     static unsigned class_for(std::size_t n, unsigned layout, unsigned after);
     // A buffer from hooks starts at this class (48 bytes) or above.
-    static unsigned first_hooks_class();
+    static unsigned first_hooks_class() { return ladder::kLadder.hooks_first; }
     std::size_t entry_bytes() const { return ladder::entry_bytes(layout_); }
     // A mask as an integer of w bytes in host order (the buffer is never
     // serialized). One fixed-size copy per width: a copy of a runtime length
